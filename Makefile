@@ -1,0 +1,40 @@
+# Clockwork. Every target runs on the Node 24 that `make setup` installs into node_modules
+# (the machine's own Node may be older): node_modules/.bin comes first on PATH.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+NAMESPACE ?= default
+
+.PHONY: help setup demo test test-unit test-integration test-e2e typecheck crds check-crds clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+setup: node_modules/.setup-done ## install npm packages (Node 24 included)
+
+node_modules/.setup-done: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@node -e 'const [major] = process.versions.node.split("."); if (Number(major) < 24) { console.error("expected Node 24 from node_modules, got " + process.version); process.exit(1) }'
+	@touch $@
+
+demo: setup ## plan and generate the seed example (examples/mixed-pattern)
+	@echo "== clockwork plan examples/mixed-pattern/main.ts"
+	@clockwork plan examples/mixed-pattern/main.ts -n $(NAMESPACE)
+	@echo
+	@echo "== clockwork generate examples/mixed-pattern/main.ts"
+	@clockwork generate examples/mixed-pattern/main.ts -n $(NAMESPACE)
+
+typecheck: setup ## type-check everything with tsc
+	tsc -p tsconfig.json
+
+crds: setup ## regenerate crds/ from the zod schemas
+	node sdk/src/crd/write-crds.ts
+
+test: setup ## every test: type-check, unit, integration (kwok cluster), end-to-end (real node + Docker)
+	bash test/run-tests.sh $(TEST_PHASES)
+
+test-unit: setup ## unit tests only (nothing started)
+	bash test/run-tests.sh typecheck unit
+
+clean: ## remove test results
+	rm -rf .test-results

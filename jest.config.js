@@ -1,0 +1,35 @@
+// Three projects: `unit` needs nothing running; `integration` runs against the kwok
+// profile of the local cluster; `e2e` against the real-node profile and the Docker engine.
+// The Makefile runs them one after the other so each global setup starts only what it needs.
+const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'es6' } }] };
+const common = {
+  transform,
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testEnvironment: 'node',
+  moduleNameMapper: { '^clockwork$': '<rootDir>/sdk/src/index.ts' },
+};
+
+import { existsSync } from 'node:fs';
+
+const harnessReady = existsSync(new URL('./test/harness/global-setup-real.ts', import.meta.url));
+
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    ...(harnessReady ? [{
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/infra/kwok/**/*.test.ts', '<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/harness/global-setup-kwok.ts',
+      globalTeardown: '<rootDir>/test/harness/global-teardown-kwok.ts',
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/infra/real/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/harness/global-setup-real.ts',
+      globalTeardown: '<rootDir>/test/harness/global-teardown-real.ts',
+    }] : []),
+  ],
+};

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { portRef } from './names.ts';
+
+export const ASSERTION_KINDS = ['http', 'tcp', 'running', 'logContains'] as const;
+export type AssertionKind = (typeof ASSERTION_KINDS)[number];
+
+export const httpAssertionSchema = z
+  .strictObject({
+    url: z.string().max(2048).regex(/^https?:\/\//, { message: 'must be an http:// or https:// URL' }).optional(),
+    port: portRef.optional().describe("A port of this Resource, by number or name (instead of url)."),
+    path: z.string().max(2048).regex(/^\//, { message: 'must start with "/"' }).optional(),
+    status: z.number().int().min(100).max(599).optional().describe('Expected status code; any 2xx when left out.'),
+    bodyContains: z.string().max(4096).optional(),
+    bodyMatches: z.string().max(4096).optional().describe('A regular expression the body must match.'),
+    maxLatencyMs: z.number().int().min(1).max(600000).optional(),
+  })
+  .superRefine((h, ctx) => {
+    if ((h.url === undefined) === (h.port === undefined))
+      ctx.addIssue({ code: 'custom', message: 'exactly one of url or port must be set' });
+    if (h.url !== undefined && h.path !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['path'], message: 'path goes with port; put the path in the url' });
+    if (h.bodyMatches !== undefined) {
+      try {
+        new RegExp(h.bodyMatches);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', path: ['bodyMatches'], message: `invalid regular expression: ${(e as Error).message}` });
+      }
+    }
+  })
+  .meta({ 'x-kubernetes-validations': [{ rule: 'has(self.url) != has(self.port)', message: 'exactly one of url or port must be set' }] });
+
+export const tcpAssertionSchema = z.strictObject({ port: portRef });
+export const runningAssertionSchema = z.strictObject({});
+export const logContainsAssertionSchema = z
+  .strictObject({
+    text: z.string().min(1).max(4096).optional(),
+    regex: z.string().min(1).max(4096).optional(),
+    sinceSeconds: z.number().int().min(1).max(86400).optional().describe('Only log lines from this window count; the whole log when left out.'),
+  })
+  .superRefine((l, ctx) => {
+    if ((l.text === undefined) === (l.regex === undefined)) ctx.addIssue({ code: 'custom', message: 'exactly one of text or regex must be set' });
+    if (l.regex !== undefined) {
+      try {
+        new RegExp(l.regex);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', path: ['regex'], message: `invalid regular expression: ${(e as Error).message}` });
+      }
+    }
+  })
+  .meta({ 'x-kubernetes-validations': [{ rule: 'has(self.text) != has(self.regex)', message: 'exactly one of text or regex must be set' }] });
+
+export const assertionSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1)
+      .max(63)
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'must be lowercase letters, digits and "-"' })
+      .optional()
+      .describe('Derived from the kind and target when left out.'),
+    http: httpAssertionSchema.optional(),
+    tcp: tcpAssertionSchema.optional(),
+    running: runningAssertionSchema.optional(),
+    logContains: logContainsAssertionSchema.optional(),
+    intervalSeconds: z.number().int().min(1).max(86400).optional(),
+    timeoutSeconds: z.number().int().min(1).max(3600).optional(),
+    failureThreshold: z.number().int().min(1).max(1000).optional(),
+  })
+  .superRefine((a, ctx) => {
+    const set = ASSERTION_KINDS.filter((k) => a[k] !== undefined);
+    if (set.length !== 1)
+      ctx.addIssue({ code: 'custom', message: `exactly one of ${ASSERTION_KINDS.join(', ')} must be set, found ${set.length ? set.join(', ') : 'none'}` });
+  })
+  .meta({
+    'x-kubernetes-validations': [
+      { rule: `[${ASSERTION_KINDS.map((k) => `has(self.${k})`).join(', ')}].filter(x, x).size() == 1`, message: `exactly one of ${ASSERTION_KINDS.join(', ')} must be set` },
+    ],
+  });
+
+export type AssertionSpec = z.infer<typeof assertionSchema>;
+
+export function assertionKind(a: AssertionSpec): AssertionKind {
+  const kind = ASSERTION_KINDS.find((k) => a[k] !== undefined);
+  if (!kind) throw new Error('assertion has no kind');
+  return kind;
+}
+
+/** The name an assertion is reported under: its own, or one derived from what it checks. */
+export function assertionName(a: AssertionSpec): string {
+  if (a.name) return a.name;
+  if (a.http) return a.http.url ? 'http' : `http-${a.http.port}${(a.http.path ?? '/').replace(/[^a-z0-9]+/gi, '-').replace(/-+$/, '')}`.toLowerCase();
+  if (a.tcp) return `tcp-${a.tcp.port}`;
+  if (a.running) return 'running';
+  return 'log-contains';
+}

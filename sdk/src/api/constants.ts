@@ -1,0 +1,29 @@
+/** Names that make up the public Kubernetes API of Clockwork. */
+export const GROUP = 'clockwork.dev';
+export const VERSION = 'v1alpha1';
+export const API_VERSION = `${GROUP}/${VERSION}`;
+
+export const KIND_RESOURCE = 'Resource';
+export const KIND_COMPOSITE = 'Composite';
+export const PLURAL_RESOURCE = 'clockworkresources';
+export const PLURAL_COMPOSITE = 'clockworkcomposites';
+
+/** Label on a child naming the Composite it belongs to. */
+export const LABEL_COMPOSITE = `${GROUP}/composite`;
+/** Label on objects the operator creates, naming the Resource they belong to. */
+export const LABEL_RESOURCE = `${GROUP}/resource`;
+/** Label marking everything Clockwork manages (informers select on it). */
+export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'clockwork';
+/** Label naming the stack an object was applied from (the pruning inventory). */
+export const LABEL_STACK = `${GROUP}/stack`;
+
+/** Comma-separated `[namespace/]name` or `composite:[namespace/]name` dependencies. */
+export const ANNOTATION_DEPENDS_ON = `${GROUP}/depends-on`;
+/** Hash of the spec a child was built from; a change replaces the child. */
+export const ANNOTATION_SPEC_HASH = `${GROUP}/spec-hash`;
+
+export const CONDITION_READY = 'Ready';
+export const CONDITION_DEPENDENCIES_READY = 'DependenciesReady';
+export const CONDITION_AVAILABLE = 'Available';
+export const CONDITION_ASSERTIONS_PASSED = 'AssertionsPassed';

@@ -1,0 +1,17 @@
+import { emitObjects } from '../../manifest/emit.ts';
+import { serializeObjects, type OutputFormat } from '../../manifest/serialize.ts';
+import { compileStackFile } from '../compile-file.ts';
+import type { Output } from '../output.ts';
+
+export interface GenerateOptions {
+  file: string;
+  namespace?: string;
+  output: OutputFormat;
+}
+
+/** `clockwork generate`: the Composite and Resource objects for `kubectl apply -f -`. */
+export async function generate(options: GenerateOptions, io: Output): Promise<number> {
+  const stack = await compileStackFile(options.file, { namespace: options.namespace });
+  io.out(serializeObjects(emitObjects(stack), options.output));
+  return 0;
+}

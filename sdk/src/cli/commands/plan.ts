@@ -1,0 +1,35 @@
+import { planStack, type Plan, type PlanTreeNode } from '../../plan/plan.ts';
+import { compileStackFile } from '../compile-file.ts';
+import type { Output } from '../output.ts';
+
+export interface PlanOptions {
+  file: string;
+  namespace?: string;
+  output: 'text' | 'json';
+}
+
+/** `clockwork plan`: start waves and the composite tree, without touching any cluster. */
+export async function plan(options: PlanOptions, io: Output): Promise<number> {
+  const stack = await compileStackFile(options.file, { namespace: options.namespace });
+  const result = planStack(stack);
+  io.out(options.output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderPlan(result));
+  return 0;
+}
+
+export function renderPlan(plan: Plan): string {
+  const count = plan.waves.flat().length;
+  const lines = [`Plan for namespace "${plan.namespace}": ${count} resource${count === 1 ? '' : 's'} in ${plan.waves.length} wave${plan.waves.length === 1 ? '' : 's'}`, ''];
+  lines.push('Waves (a wave starts when the one before is Ready; its members start in parallel):');
+  plan.waves.forEach((wave, i) => lines.push(`  ${i + 1}. ${wave.join(', ')}`));
+  lines.push('', 'Tree:');
+  const walk = (nodes: PlanTreeNode[], prefix: string, top: boolean) =>
+    nodes.forEach((node, i) => {
+      const last = i === nodes.length - 1;
+      const branch = top ? '  ' : `${prefix}${last ? '└── ' : '├── '}`;
+      const deps = node.dependsOn?.length ? `  ← ${node.dependsOn.join(', ')}` : '';
+      lines.push(`${branch}${node.name}${node.kind === 'Composite' ? ' (composite)' : ''}${deps}`);
+      if (node.children) walk(node.children, top ? '  ' : `${prefix}${last ? '    ' : '│   '}`, false);
+    });
+  walk(plan.tree, '', true);
+  return `${lines.join('\n')}\n`;
+}

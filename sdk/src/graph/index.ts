@@ -1,0 +1,2 @@
+export { Dag, findCycles } from './dag.ts';
+export { CycleError } from './cycle-error.ts';

@@ -1,0 +1,37 @@
+import { formatDependencyRef, type DependencyRef } from '../api/index.ts';
+import type { CompiledStack } from '../stack/compile.ts';
+
+export interface PlanTreeNode {
+  kind: 'Resource' | 'Composite';
+  name: string;
+  children?: PlanTreeNode[];
+  /** For Resources: what it waits for (names in the stack, and external references). */
+  dependsOn?: string[];
+}
+
+/** What `clockwork plan` reports: start waves, the composite tree, and external dependencies. */
+export interface Plan {
+  namespace: string;
+  waves: string[][];
+  tree: PlanTreeNode[];
+  external: Record<string, DependencyRef[]>;
+}
+
+export function planStack(stack: CompiledStack): Plan {
+  const composites = new Map(stack.composites.map((c) => [c.name, c]));
+  const externalsOf = (name: string) => stack.externalDependencies.get(name) ?? [];
+  const nodeFor = (kind: 'Resource' | 'Composite', name: string): PlanTreeNode => {
+    if (kind === 'Resource') {
+      const dependsOn = [...stack.graph.dependenciesOf(name), ...externalsOf(name).map((r) => formatDependencyRef(r))];
+      return { kind, name, ...(dependsOn.length ? { dependsOn } : {}) };
+    }
+    return { kind, name, children: composites.get(name)!.children.map((c) => nodeFor(c.kind, c.name)) };
+  };
+  const roots: PlanTreeNode[] = [
+    ...stack.resources.filter((r) => !r.composite).map((r) => nodeFor('Resource', r.name)),
+    ...stack.composites.filter((c) => !c.composite).map((c) => nodeFor('Composite', c.name)),
+  ];
+  const external: Record<string, DependencyRef[]> = {};
+  for (const [name, refs] of stack.externalDependencies) if (refs.length) external[name] = [...refs];
+  return { namespace: stack.namespace, waves: stack.graph.waves().map((w) => [...w]), tree: roots, external };
+}

@@ -1,0 +1,217 @@
+import { formatDependencyRef, type CompositeSpec, type DependencyRef, type ResourceSpec } from '../api/index.ts';
+import { Dag, findCycles } from '../graph/index.ts';
+import { Composite } from './composite.ts';
+import { ExternalRef } from './external.ts';
+import { dependenciesOf, parentsOf, type StackNode } from './membership.ts';
+import { Resource } from './resource.ts';
+import { resourceSpecFromOptions, validateCompositeOptions } from './resource-options.ts';
+import { StackValidationError, type StackIssue } from './validation-error.ts';
+
+export interface CompiledNode {
+  kind: 'Resource' | 'Composite';
+  name: string;
+  /** `webapp/api-service`: the composites above it, then its name. */
+  path: string;
+  /** The Composite directly above it, if any. */
+  composite: string | undefined;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** Dependencies that go into the `clockwork.dev/depends-on` annotation. */
+  annotationDependencies: DependencyRef[];
+}
+
+export interface CompiledResource extends CompiledNode {
+  kind: 'Resource';
+  spec: ResourceSpec;
+}
+
+export interface CompiledComposite extends CompiledNode {
+  kind: 'Composite';
+  spec: CompositeSpec;
+  /** Names of direct children (Resources and Composites). */
+  children: { kind: 'Resource' | 'Composite'; name: string }[];
+}
+
+/** A validated stack: what to create, and the order in which it can become Ready. */
+export interface CompiledStack {
+  namespace: string;
+  resources: CompiledResource[];
+  composites: CompiledComposite[];
+  /** Resource-level dependencies within the stack, composites expanded to their Resources. */
+  graph: Dag;
+  /** Per Resource, its dependencies outside the stack (inherited from composites included). */
+  externalDependencies: ReadonlyMap<string, readonly DependencyRef[]>;
+}
+
+export interface CompileOptions {
+  namespace?: string;
+}
+
+/** Validates a stack and resolves its graph. @throws StackValidationError listing every problem. */
+export function compileStack(items: readonly unknown[], options: CompileOptions = {}): CompiledStack {
+  const namespace = options.namespace ?? 'default';
+  const issues: StackIssue[] = [];
+  const walk = collect(items, issues);
+  checkNames(walk, issues);
+
+  const resources: CompiledResource[] = [];
+  const composites: CompiledComposite[] = [];
+  for (const [node, path] of walk.paths) {
+    const parent = parentsOf(node)[0];
+    const deps = dependenciesOf(node);
+    const annotationDependencies: DependencyRef[] = [];
+    const siblingDependencies: string[] = [];
+    for (const dep of deps) {
+      if (dep instanceof ExternalRef) {
+        annotationDependencies.push(dep.ref.namespace === namespace ? { ...dep.ref, namespace: undefined } : dep.ref);
+      } else if (!walk.paths.has(dep)) {
+        const kind = dep instanceof Composite ? 'Composite' : 'Resource';
+        issues.push({ resource: path, field: 'dependencies', message: `depends on ${kind} "${describe(dep)}", which is not in the stack (add it to the stack, or declare it with external("${kind === 'Composite' ? 'composite:' : ''}${describe(dep)}"))` });
+      } else if (node instanceof Resource && dep instanceof Resource && parentsOf(dep)[0] === parent) {
+        siblingDependencies.push(dep.name);
+      } else {
+        annotationDependencies.push({ kind: dep instanceof Composite ? 'Composite' : 'Resource', name: dep.name });
+      }
+    }
+    const meta = {
+      name: node.name,
+      path,
+      composite: parent?.name,
+      labels: { ...(node.labels ?? {}) },
+      annotations: { ...(node.annotations ?? {}) },
+      annotationDependencies: sortRefs(annotationDependencies, namespace),
+    };
+    if (node instanceof Resource) {
+      const { spec, problems } = resourceSpecFromOptions(node.toOptions(), siblingDependencies.sort());
+      for (const p of problems) issues.push({ resource: path, ...p });
+      if (spec) resources.push({ kind: 'Resource', ...meta, spec });
+    } else {
+      for (const p of validateCompositeOptions(node.toOptions())) issues.push({ resource: path, ...p });
+      const { description } = node;
+      const children = node.members.map((c) => ({ kind: c instanceof Composite ? ('Composite' as const) : ('Resource' as const), name: c.name }));
+      composites.push({ kind: 'Composite', ...meta, spec: description === undefined ? {} : { description }, children });
+    }
+  }
+  if (issues.length === 0) checkCycles(walk, issues);
+  if (issues.length > 0) throw new StackValidationError(issues);
+
+  const { graph, externalDependencies } = resourceGraph(walk, namespace);
+  const byWave = new Map(graph.waves().flatMap((w, i) => w.map((n) => [n, i] as const)));
+  resources.sort((a, b) => byWave.get(a.name)! - byWave.get(b.name)! || a.name.localeCompare(b.name));
+  composites.sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.name.localeCompare(b.name));
+  return { namespace, resources, composites, graph, externalDependencies };
+}
+
+interface Walk {
+  /** Every node of the stack with its path, in discovery order. */
+  paths: Map<StackNode, string>;
+}
+
+function describe(node: StackNode): string {
+  return typeof node.name === 'string' ? node.name : '<unnamed>';
+}
+
+/** Finds every node reachable from the exported items, reporting containment problems. */
+function collect(items: readonly unknown[], issues: StackIssue[]): Walk {
+  const paths = new Map<StackNode, string>();
+  const visit = (node: StackNode, ancestors: Composite[]) => {
+    if (node instanceof Composite && ancestors.includes(node)) {
+      const loop = [...ancestors.slice(ancestors.indexOf(node)), node].map(describe).join(' → ');
+      issues.push({ resource: ancestors.map(describe).join('/'), field: '', message: `composite "${describe(node)}" is added to itself (${loop})` });
+      return;
+    }
+    if (paths.has(node)) return;
+    paths.set(node, [...ancestors, node].map(describe).join('/'));
+    if (node instanceof Composite) for (const child of node.members) visit(child, [...ancestors, node]);
+  };
+  items.forEach((item, i) => {
+    if (!(item instanceof Resource || item instanceof Composite)) {
+      issues.push({ resource: 'stack', field: `[${i}]`, message: `is not a Resource or Composite (got ${item === null ? 'null' : typeof item})` });
+      return;
+    }
+    // An item that belongs to a composite is visited through that composite, so that its path
+    // and membership come out the same however the stack lists it.
+    const chain: Composite[] = [];
+    for (let p = parentsOf(item)[0]; p && !chain.includes(p); p = parentsOf(p)[0]) chain.unshift(p);
+    visit(chain[0] ?? item, []);
+  });
+  for (const [node, path] of paths) {
+    const parents = parentsOf(node);
+    if (parents.length > 1)
+      issues.push({ resource: path, field: '', message: `is added to ${parents.length} composites (${parents.map(describe).join(', ')}); a ${node instanceof Composite ? 'Composite' : 'Resource'} belongs to one at most` });
+  }
+  return { paths };
+}
+
+function checkNames(walk: Walk, issues: StackIssue[]): void {
+  const seen = new Map<string, string>();
+  for (const [node, path] of walk.paths) {
+    const key = `${node instanceof Composite ? 'Composite' : 'Resource'}/${describe(node)}`;
+    const first = seen.get(key);
+    if (first !== undefined)
+      issues.push({ resource: path, field: 'name', message: `duplicate name: ${node instanceof Composite ? 'Composite' : 'Resource'} "${describe(node)}" is already defined at ${first}` });
+    else seen.set(key, path);
+  }
+}
+
+/**
+ * Cycles are looked for on a graph that keeps the composites as nodes (a composite waits for its
+ * children; its children wait for what it depends on), so the message shows the whole loop.
+ */
+function checkCycles(walk: Walk, issues: StackIssue[]): void {
+  const id = (n: StackNode) => `${n instanceof Composite ? 'c' : 'r'}:${n.name}`;
+  const edges = new Map<string, string[]>();
+  const add = (from: string, to: string) => (edges.get(from) ?? edges.set(from, []).get(from)!).push(to);
+  for (const node of walk.paths.keys()) {
+    edges.set(id(node), edges.get(id(node)) ?? []);
+    const targets = dependenciesOf(node).filter((d): d is StackNode => !(d instanceof ExternalRef)).map(id);
+    if (node instanceof Composite) {
+      for (const child of node.members) add(id(node), id(child));
+      for (const r of descendantResources(node)) for (const t of targets) add(id(r), t);
+    } else for (const t of targets) add(id(node), t);
+  }
+  const label = (n: string) => (n.startsWith('c:') ? `${n.slice(2)} (composite)` : n.slice(2));
+  for (const found of findCycles(edges)) {
+    // Start the loop at a Resource when there is one: `api → webapp (composite) → api`.
+    const loop = found.slice(0, -1);
+    const start = Math.max(0, loop.findIndex((n) => n.startsWith('r:')));
+    const cycle = [...loop.slice(start), ...loop.slice(0, start), loop[start]!];
+    const first = [...walk.paths].find(([n]) => id(n) === cycle[0])!;
+    issues.push({ resource: first[1], field: 'dependencies', message: `dependency cycle: ${cycle.map(label).join(' → ')}` });
+  }
+}
+
+function descendantResources(node: StackNode): Resource[] {
+  if (node instanceof Resource) return [node];
+  return node.members.flatMap(descendantResources);
+}
+
+function ancestors(node: StackNode): Composite[] {
+  const out: Composite[] = [];
+  for (let p = parentsOf(node)[0]; p && !out.includes(p); p = parentsOf(p)[0]) out.push(p);
+  return out;
+}
+
+/** Resource-level graph: composites expanded; a composite's dependencies inherited by its Resources. */
+function resourceGraph(walk: Walk, namespace: string): { graph: Dag; externalDependencies: Map<string, DependencyRef[]> } {
+  const deps = new Map<string, Set<string>>();
+  const externals = new Map<string, DependencyRef[]>();
+  for (const node of walk.paths.keys()) {
+    if (!(node instanceof Resource)) continue;
+    const own = new Set<string>();
+    const ext: DependencyRef[] = [];
+    for (const source of [node, ...ancestors(node)])
+      for (const dep of dependenciesOf(source)) {
+        if (dep instanceof ExternalRef) ext.push(dep.ref);
+        else for (const r of descendantResources(dep)) own.add(r.name);
+      }
+    deps.set(node.name, own);
+    externals.set(node.name, sortRefs(ext, namespace));
+  }
+  return { graph: Dag.build(deps), externalDependencies: externals };
+}
+
+function sortRefs(refs: DependencyRef[], namespace: string): DependencyRef[] {
+  const unique = new Map(refs.map((r) => [formatDependencyRef(r, namespace), r]));
+  return [...unique.keys()].sort().map((k) => unique.get(k)!);
+}

@@ -1,0 +1,61 @@
+import { addDependencies, addParent, dependenciesOf, parentsOf, type Dependency, type StackNode } from './membership.ts';
+
+export interface CompositeOptions {
+  name: string;
+  description?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/** A group of Resources and Composites deployed and destroyed together. Composites nest. */
+export class Composite {
+  declare name: string;
+  declare description?: string;
+  declare labels?: Record<string, string>;
+  declare annotations?: Record<string, string>;
+  readonly #order: StackNode[] = [];
+
+  constructor(options: CompositeOptions) {
+    Object.assign(this, options);
+  }
+
+  /** Adds children. A child may belong to one Composite only; that is checked on compile. */
+  add(...children: StackNode[]): this {
+    for (const child of children) {
+      if (this.#order.includes(child)) continue;
+      this.#order.push(child);
+      addParent(child, this);
+    }
+    return this;
+  }
+
+  /** Children by name, read-only: `webapp.children.get('api-service')`. */
+  get children(): ReadonlyMap<string, StackNode> {
+    const children = new Map<string, StackNode>();
+    for (const child of this.#order) if (!children.has(child.name)) children.set(child.name, child);
+    return children;
+  }
+
+  /** Children in the order they were added (duplicates by name included, for validation). */
+  get members(): readonly StackNode[] {
+    return [...this.#order];
+  }
+
+  /** Declares that every Resource below this Composite depends on each of `dependencies`. */
+  connect(...dependencies: Dependency[]): this {
+    addDependencies(this, dependencies);
+    return this;
+  }
+
+  get dependencies(): readonly Dependency[] {
+    return dependenciesOf(this);
+  }
+
+  get composite(): Composite | undefined {
+    return parentsOf(this)[0];
+  }
+
+  toOptions(): CompositeOptions {
+    return { ...this };
+  }
+}
