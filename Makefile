@@ -4,6 +4,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 NAMESPACE ?= default
+CLOCKWORK := node $(CURDIR)/sdk/src/cli/main.ts
 
 .PHONY: help setup demo test test-unit test-integration test-e2e typecheck crds check-crds clean
 
@@ -19,10 +20,10 @@ node_modules/.setup-done: package.json package-lock.json
 
 demo: setup ## plan and generate the seed example (examples/mixed-pattern)
 	@echo "== clockwork plan examples/mixed-pattern/main.ts"
-	@clockwork plan examples/mixed-pattern/main.ts -n $(NAMESPACE)
+	@$(CLOCKWORK) plan examples/mixed-pattern/main.ts -n $(NAMESPACE)
 	@echo
 	@echo "== clockwork generate examples/mixed-pattern/main.ts"
-	@clockwork generate examples/mixed-pattern/main.ts -n $(NAMESPACE)
+	@$(CLOCKWORK) generate examples/mixed-pattern/main.ts -n $(NAMESPACE)
 
 typecheck: setup ## type-check everything with tsc
 	tsc -p tsconfig.json

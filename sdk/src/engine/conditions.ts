@@ -1,0 +1,172 @@
+import {
+  CONDITION_ASSERTIONS_PASSED,
+  CONDITION_AVAILABLE,
+  CONDITION_DEPENDENCIES_READY,
+  CONDITION_READY,
+  type AssertionStatus,
+  type Condition,
+} from '../api/index.ts';
+import { refKey, type ResolvedRef } from './dependencies.ts';
+
+/** What is known of one dependency, from a cache or the Docker engine. */
+export interface DependencyState {
+  ref: ResolvedRef;
+  found: boolean;
+  ready: boolean;
+  /** The dependency's own Ready message, when it is not Ready. */
+  message?: string;
+  /** True when the dependency itself waits for its dependencies: its message names the root. */
+  blockedByDependencies?: boolean;
+}
+
+/** What is known of a Resource's workload (Pod or container). */
+export interface WorkloadState {
+  ready: boolean;
+  /** One CamelCase word: Starting, CrashLoopBackOff, ImagePullBackOff, Exited, Unhealthy, … */
+  reason: string;
+  message: string;
+  /** The workload failed in a way that waiting alone will not fix. */
+  failed?: boolean;
+  /** When the workload was created, for the readiness timeout. */
+  since?: Date;
+}
+
+export interface ResourceFacts {
+  generation?: number;
+  now: Date;
+  previous?: readonly Condition[];
+  /** Unparseable dependency references: reported, never dropped. */
+  dependencyErrors?: readonly string[];
+  /** The dependency cycle this Resource is on, as keys `[a, b, a]`. */
+  cycle?: readonly string[];
+  dependencies: readonly DependencyState[];
+  /** Absent while the workload is not created (dependencies not Ready). */
+  workload?: WorkloadState;
+  assertions: { total: number; results: readonly AssertionStatus[] };
+  timeouts?: { dependenciesSeconds?: number; readySeconds?: number };
+  /** When waiting for dependencies began (creation or last spec change). */
+  waitingSince?: Date;
+}
+
+export interface ResourceEvaluation {
+  conditions: Condition[];
+  ready: boolean;
+  /** Every dependency is Ready: the workload may exist. */
+  dependenciesReady: boolean;
+  /** `passed/total`. */
+  assertionsSummary: string;
+}
+
+type Verdict = Pick<Condition, 'status' | 'reason' | 'message'>;
+
+/**
+ * The conditions of a Resource from what is known of it. Pure: the operator and the Docker
+ * target both call it, so the two report the same states with the same reasons.
+ * Ready = DependenciesReady ∧ Available ∧ AssertionsPassed.
+ */
+export function evaluateResource(facts: ResourceFacts): ResourceEvaluation {
+  const dependencies = dependenciesVerdict(facts);
+  const available = availableVerdict(facts, dependencies.status === 'True');
+  const passed = facts.assertions.results.filter((r) => r.passed).length;
+  const assertions = assertionsVerdict(facts, available.status === 'True');
+  const blocking = [dependencies, available, assertions].find((v) => v.status !== 'True');
+  const ready: Verdict = blocking ? { status: 'False', reason: blocking.reason, message: blocking.message } : { status: 'True', reason: 'Ready', message: 'dependencies Ready, workload available, assertions passed' };
+  const conditions = [
+    [CONDITION_READY, ready],
+    [CONDITION_DEPENDENCIES_READY, dependencies],
+    [CONDITION_AVAILABLE, available],
+    [CONDITION_ASSERTIONS_PASSED, assertions],
+  ].map(([type, verdict]) => condition(type as string, verdict as Verdict, facts));
+  return {
+    conditions,
+    ready: ready.status === 'True',
+    dependenciesReady: dependencies.status === 'True',
+    assertionsSummary: `${passed}/${facts.assertions.total}`,
+  };
+}
+
+function dependenciesVerdict(facts: ResourceFacts): Verdict {
+  if (facts.dependencyErrors?.length) return { status: 'False', reason: 'InvalidDependency', message: facts.dependencyErrors.join('; ') };
+  if (facts.cycle?.length) return { status: 'False', reason: 'DependencyCycle', message: `dependency cycle: ${facts.cycle.join(' → ')}` };
+  const missing = facts.dependencies.filter((d) => !d.found);
+  if (missing.length > 0)
+    return { status: 'False', reason: 'DependencyNotFound', message: missing.map((d) => `waiting for ${refKey(d.ref)}: not found`).join('; ') };
+  const waiting = facts.dependencies.filter((d) => !d.ready);
+  if (waiting.length === 0) return { status: 'True', reason: 'AllDependenciesReady', message: facts.dependencies.length ? `${facts.dependencies.length} dependencies Ready` : 'no dependencies' };
+  const message = [...new Set(waiting.map(rootBlocker))].join('; ');
+  if (exceeded(facts.waitingSince, facts.timeouts?.dependenciesSeconds, facts.now))
+    return { status: 'False', reason: 'Stalled', message: `dependencies not Ready after ${facts.timeouts!.dependenciesSeconds}s: ${message}` };
+  return { status: 'False', reason: 'WaitingForDependencies', message };
+}
+
+/** The message that names the Resource actually blocking, not the first one in the chain. */
+export function rootBlocker(dep: DependencyState): string {
+  if (dep.blockedByDependencies && dep.message) return dep.message;
+  return `waiting for ${refKey(dep.ref)}: ${dep.message ?? 'not Ready'}`;
+}
+
+function availableVerdict(facts: ResourceFacts, dependenciesReady: boolean): Verdict {
+  const w = facts.workload;
+  if (!w) return { status: 'False', reason: dependenciesReady ? 'Creating' : 'WaitingForDependencies', message: dependenciesReady ? 'creating the workload' : 'the workload is created once every dependency is Ready' };
+  if (w.ready) return { status: 'True', reason: 'WorkloadReady', message: w.message };
+  if (!w.failed && exceeded(w.since, facts.timeouts?.readySeconds, facts.now))
+    return { status: 'False', reason: 'Stalled', message: `not Ready after ${facts.timeouts!.readySeconds}s: ${w.message}` };
+  return { status: 'False', reason: w.reason, message: w.message };
+}
+
+function assertionsVerdict(facts: ResourceFacts, available: boolean): Verdict {
+  const { total, results } = facts.assertions;
+  if (total === 0) return { status: 'True', reason: 'NoAssertions', message: 'no assertions declared' };
+  if (!available) return { status: 'Unknown', reason: 'NotChecked', message: 'assertions start once the workload is available' };
+  const failing = results.filter((r) => !r.passed);
+  if (results.length < total) return { status: 'Unknown', reason: 'Checking', message: `${results.length}/${total} assertions checked` };
+  if (failing.length > 0) return { status: 'False', reason: 'AssertionFailed', message: failing.map((r) => `${r.name}: ${r.message}`).join('; ') };
+  return { status: 'True', reason: 'AllPassed', message: `${total}/${total} assertions passed` };
+}
+
+function exceeded(since: Date | undefined, seconds: number | undefined, now: Date): boolean {
+  return since !== undefined && seconds !== undefined && now.getTime() - since.getTime() > seconds * 1000;
+}
+
+/** A condition whose lastTransitionTime moves only when its status changes. */
+export function condition(type: string, verdict: Verdict, facts: { previous?: readonly Condition[]; now: Date; generation?: number }): Condition {
+  const before = facts.previous?.find((c) => c.type === type);
+  return {
+    type,
+    status: verdict.status,
+    reason: verdict.reason,
+    message: verdict.message,
+    lastTransitionTime: before && before.status === verdict.status ? before.lastTransitionTime : facts.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    ...(facts.generation !== undefined ? { observedGeneration: facts.generation } : {}),
+  };
+}
+
+/** A descendant's state, for a Composite's roll-up. */
+export interface DescendantState {
+  key: string;
+  ready: boolean;
+  message?: string;
+  blockedByDependencies?: boolean;
+}
+
+/** A Composite is Ready when every Resource below it is; the message names the root blockers. */
+export function evaluateComposite(facts: { descendants: readonly DescendantState[]; previous?: readonly Condition[]; now: Date; generation?: number }): {
+  conditions: Condition[];
+  ready: boolean;
+  readyCount: number;
+  totalCount: number;
+} {
+  const total = facts.descendants.length;
+  const notReady = facts.descendants.filter((d) => !d.ready);
+  const readyCount = total - notReady.length;
+  // Only those blocked by their own workload are roots; the rest point at them.
+  const roots = notReady.filter((d) => !d.blockedByDependencies);
+  const shown = (roots.length ? roots : notReady).slice(0, 5).map((d) => `${d.key}: ${d.message ?? 'not Ready'}`);
+  const verdict: Verdict =
+    total === 0
+      ? { status: 'False', reason: 'Empty', message: 'no Resources belong to this Composite' }
+      : notReady.length === 0
+        ? { status: 'True', reason: 'AllReady', message: `${readyCount}/${total} Resources Ready` }
+        : { status: 'False', reason: 'Waiting', message: `${readyCount}/${total} Resources Ready; ${shown.join('; ')}${roots.length > 5 ? `; and ${roots.length - 5} more` : ''}` };
+  return { conditions: [condition(CONDITION_READY, verdict, facts)], ready: verdict.status === 'True', readyCount, totalCount: total };
+}
