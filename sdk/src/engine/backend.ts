@@ -1,0 +1,40 @@
+import type { CompositeObject, ResourceObject } from '../api/index.ts';
+import type { AssertionTarget } from '../assertions/target.ts';
+import type { ResolvedRef } from './dependencies.ts';
+import type { WorkloadState } from './conditions.ts';
+import type { DependencyEndpoint, Workload } from './workload.ts';
+
+/** A workload as the backend sees it now. */
+export interface ObservedWorkload {
+  /** The hash of the Workload it was built from (stored on the Pod or container). */
+  hash: string;
+  state: WorkloadState;
+}
+
+/**
+ * The narrow interface between the engine and a place that runs containers. The Kubernetes
+ * backend maps a Workload to a Pod, Service and ConfigMap; the Docker backend to a container on
+ * a user-defined network. Neither knows anything about ordering, readiness or assertions.
+ */
+export interface WorkloadBackend {
+  /** How dependents reach `resource`: its Service DNS name, or its network alias. */
+  endpointOf(resource: ResourceObject): DependencyEndpoint;
+  /** The workload of `resource` as it is, or undefined when there is none. */
+  observe(resource: ResourceObject): Promise<ObservedWorkload | undefined>;
+  /** Creates the workload, or replaces it when `observed` was built from another hash; repairs what is missing. */
+  apply(resource: ResourceObject, workload: Workload, observed: ObservedWorkload | undefined): Promise<void>;
+  /** How assertions reach the workload. */
+  assertionTarget(resource: ResourceObject, workload: Workload): AssertionTarget;
+}
+
+/** What the engine can read of the stack's objects: an informer cache, or the stack in memory. */
+export interface StateView {
+  getResource(namespace: string, name: string): ResourceObject | undefined;
+  getComposite(namespace: string, name: string): CompositeObject | undefined;
+  /** Every Resource below a Composite (nested Composites expanded). */
+  descendantsOf(composite: CompositeObject): ResourceObject[];
+  /** The Composites a Resource or Composite sits in, innermost first. */
+  ancestorsOf(object: ResourceObject | CompositeObject): CompositeObject[];
+}
+
+export type { ResolvedRef };

@@ -1,0 +1,170 @@
+import { CONDITION_DEPENDENCIES_READY, CONDITION_READY, type AssertionStatus, type ResourceObject, type ResourceStatus } from '../api/index.ts';
+import { nextAssertionStatus, nextCheckDelayMs } from '../assertions/tracker.ts';
+import { runAssertion } from '../assertions/run-assertion.ts';
+import { assertionName } from '../api/index.ts';
+import type { StateView, WorkloadBackend } from './backend.ts';
+import { evaluateResource, type DependencyState } from './conditions.ts';
+import { directDependencies, refKey, type ResolvedRef } from './dependencies.ts';
+import { findDependencyCycle } from './cycles.ts';
+import { desiredWorkload, type DependencyEndpoint } from './workload.ts';
+
+export interface ReconcileOptions {
+  view: StateView;
+  backend: WorkloadBackend;
+  now?: () => Date;
+  /** Attempts so far per assertion that has not passed yet (for the start-up backoff). */
+  attempts?: Map<string, number>;
+}
+
+export interface ReconcileOutcome {
+  status: ResourceStatus;
+  /** Check again after this long (assertions due, readiness pending); undefined: wait for an event. */
+  requeueAfterMs?: number;
+  /** Transitions a user would want to see, for Kubernetes Events or progress output. */
+  events: { type: 'Normal' | 'Warning'; reason: string; message: string }[];
+}
+
+/** A Resource is Ready when its Ready condition says so. */
+export function isReady(resource: ResourceObject | undefined): boolean {
+  return resource?.status?.conditions?.some((c) => c.type === CONDITION_READY && c.status === 'True') ?? false;
+}
+
+/**
+ * One level-triggered pass over a Resource: read its dependencies from the view, create or repair
+ * its workload once they are all Ready, run the assertions that are due, and compute its status.
+ * Both the operator and the Docker target call this; only the backend differs.
+ */
+export async function reconcileResource(resource: ResourceObject, options: ReconcileOptions): Promise<ReconcileOutcome> {
+  const now = options.now?.() ?? new Date();
+  const namespace = resource.metadata.namespace ?? 'default';
+  const previous = resource.status;
+  const events: ReconcileOutcome['events'] = [];
+  const { refs, errors } = directDependencies(resource);
+  const inherited = options.view.ancestorsOf(resource).flatMap((c) => directDependencies(c).refs);
+  const allRefs = dedupe([...refs, ...inherited]);
+  const cycle = findDependencyCycle(resource, options.view);
+  const dependencies = allRefs.flatMap((ref) => dependencyStates(ref, options.view));
+  const dependencyEndpoints: DependencyEndpoint[] = allRefs.flatMap((ref) => endpoints(ref, options.view, options.backend));
+
+  const assertionsTotal = resource.spec.assertions?.length ?? 0;
+  const allDependenciesReady = errors.length === 0 && !cycle && dependencies.every((d) => d.found && d.ready);
+  let workloadState;
+  let results: AssertionStatus[] = [];
+  let requeueAfterMs: number | undefined;
+  const workload = desiredWorkload(resource, dependencyEndpoints);
+  let observed = await options.backend.observe(resource);
+  // A workload that exists keeps running if a dependency later becomes unready; it is only
+  // created once every dependency is Ready, and replaced only then too.
+  if (allDependenciesReady && (!observed || observed.hash !== workload.hash || observed.state.reason === 'Missing')) {
+    await options.backend.apply(resource, workload, observed);
+    events.push(observed ? { type: 'Normal', reason: 'Replaced', message: `workload replaced: spec changed (${observed.hash} → ${workload.hash})` } : { type: 'Normal', reason: 'Created', message: `workload created from ${workload.image}` });
+    observed = await options.backend.observe(resource);
+  }
+  if (observed) {
+    workloadState = observed.state;
+    if (observed.state.ready && observed.hash === workload.hash) {
+      const due = dueAssertions(resource, previous?.assertions ?? [], now);
+      const target = options.backend.assertionTarget(resource, workload);
+      const ports = resource.spec.ports ?? [];
+      const checked = await Promise.all(
+        (resource.spec.assertions ?? []).map(async (spec) => {
+          const name = assertionName(spec);
+          const before = previous?.assertions?.find((a) => a.name === name);
+          if (!due.has(name) && before) return before;
+          const status = nextAssertionStatus(before, await runAssertion(spec, ports, target), spec, now);
+          const attempts = status.passed ? 0 : (options.attempts?.get(`${refKey(selfRef(resource))}#${name}`) ?? 0) + 1;
+          options.attempts?.set(`${refKey(selfRef(resource))}#${name}`, attempts);
+          if (before && before.passed !== status.passed)
+            events.push(status.passed ? { type: 'Normal', reason: 'AssertionPassed', message: `${name}: ${status.message}` } : { type: 'Warning', reason: 'AssertionFailed', message: `${name}: ${status.message}` });
+          return status;
+        }),
+      );
+      results = checked;
+      for (const spec of resource.spec.assertions ?? []) {
+        const status = checked.find((c) => c.name === assertionName(spec));
+        const attempts = options.attempts?.get(`${refKey(selfRef(resource))}#${assertionName(spec)}`) ?? 0;
+        const delay = nextCheckDelayMs(status, spec, attempts);
+        requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, delay);
+      }
+    }
+  }
+
+  const evaluation = evaluateResource({
+    now,
+    generation: resource.metadata.generation,
+    previous: previous?.conditions,
+    dependencyErrors: errors,
+    cycle,
+    dependencies,
+    ...(workloadState ? { workload: workloadState } : {}),
+    assertions: { total: assertionsTotal, results: workloadState?.ready ? results : [] },
+    ...(resource.spec.timeouts ? { timeouts: resource.spec.timeouts } : {}),
+    waitingSince: new Date(resource.metadata.creationTimestamp ?? now.toISOString()),
+  });
+  const wasReady = isReady(resource);
+  if (evaluation.ready !== wasReady && previous?.conditions)
+    events.push(evaluation.ready ? { type: 'Normal', reason: 'Ready', message: 'Resource is Ready' } : { type: 'Warning', reason: 'NotReady', message: evaluation.conditions[0]!.message });
+  const status: ResourceStatus = {
+    ...(resource.metadata.generation !== undefined ? { observedGeneration: resource.metadata.generation } : {}),
+    conditions: evaluation.conditions,
+    ...(assertionsTotal > 0 ? { assertions: workloadState?.ready ? results : [] } : {}),
+    assertionsSummary: evaluation.assertionsSummary,
+    dependencies: allRefs.map(refKey),
+    ...(observed ? { specHash: observed.hash } : {}),
+  };
+  return { status, events, ...(requeueAfterMs !== undefined && Number.isFinite(requeueAfterMs) ? { requeueAfterMs } : {}) };
+}
+
+function selfRef(resource: ResourceObject): ResolvedRef {
+  return { kind: 'Resource', namespace: resource.metadata.namespace ?? 'default', name: resource.metadata.name };
+}
+
+function dedupe(refs: ResolvedRef[]): ResolvedRef[] {
+  return [...new Map(refs.map((r) => [refKey(r), r])).values()];
+}
+
+/** The states of what a reference stands for: one Resource, or every Resource below a Composite. */
+function dependencyStates(ref: ResolvedRef, view: StateView): DependencyState[] {
+  if (ref.kind === 'Resource') return [stateOf(ref, view.getResource(ref.namespace, ref.name))];
+  const composite = view.getComposite(ref.namespace, ref.name);
+  if (!composite) return [{ ref, found: false, ready: false }];
+  return view.descendantsOf(composite).map((r) => stateOf({ kind: 'Resource', namespace: r.metadata.namespace ?? ref.namespace, name: r.metadata.name }, r));
+}
+
+function stateOf(ref: ResolvedRef, resource: ResourceObject | undefined): DependencyState {
+  if (!resource) return { ref, found: false, ready: false };
+  const ready = resource.status?.conditions?.find((c) => c.type === CONDITION_READY);
+  const dependenciesReady = resource.status?.conditions?.find((c) => c.type === CONDITION_DEPENDENCIES_READY);
+  return {
+    ref,
+    found: true,
+    ready: ready?.status === 'True',
+    ...(ready && ready.status !== 'True' ? { message: ready.message } : {}),
+    blockedByDependencies: dependenciesReady?.status === 'False',
+  };
+}
+
+function endpoints(ref: ResolvedRef, view: StateView, backend: WorkloadBackend): DependencyEndpoint[] {
+  if (ref.kind === 'Resource') {
+    const r = view.getResource(ref.namespace, ref.name);
+    return r ? [backend.endpointOf(r)] : [];
+  }
+  const c = view.getComposite(ref.namespace, ref.name);
+  return c ? view.descendantsOf(c).map((r) => backend.endpointOf(r)) : [];
+}
+
+/** Assertions whose interval has passed since they were last checked (or never were). */
+function dueAssertions(resource: ResourceObject, previous: readonly AssertionStatus[], now: Date): Set<string> {
+  const due = new Set<string>();
+  for (const spec of resource.spec.assertions ?? []) {
+    const name = assertionName(spec);
+    const before = previous.find((a) => a.name === name);
+    if (!before?.lastCheckedTime || !before.passed) {
+      due.add(name);
+      continue;
+    }
+    const interval = (spec.intervalSeconds ?? 10) * 1000;
+    if (now.getTime() - Date.parse(before.lastCheckedTime) >= interval - 50) due.add(name);
+  }
+  return due;
+}
