@@ -3,6 +3,7 @@ import { StackFileError } from '../stack/load.ts';
 import { StackValidationError } from '../stack/validation-error.ts';
 import { generate } from './commands/generate.ts';
 import { plan } from './commands/plan.ts';
+import { graph } from './commands/graph.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
 import { processOutput, type Output } from './output.ts';
 
@@ -39,6 +40,14 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .addOption(namespace())
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (file: string, o: { namespace: string; output: 'text' | 'json' }) => setExit(await plan({ file, namespace: o.namespace, output: o.output }, io)));
+
+  program
+    .command('graph')
+    .description('print the dependency graph with composite boundaries (Mermaid or Graphviz dot)')
+    .argument('<file>', 'stack file (.ts)')
+    .addOption(namespace())
+    .addOption(new Option('--format <format>', 'graph format').choices(['mermaid', 'dot']).default('mermaid'))
+    .action(async (file: string, o: { namespace: string; format: 'mermaid' | 'dot' }) => setExit(await graph({ file, namespace: o.namespace, format: o.format }, io)));
 
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).addHelpText('after', EXIT_CODES_HELP);
   return program;
