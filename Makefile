@@ -31,7 +31,7 @@ typecheck: setup ## type-check everything with tsc
 crds: setup ## regenerate crds/ from the zod schemas
 	node sdk/src/crd/write-crds.ts
 
-test: setup ## every test: type-check, unit, integration (kwok cluster), end-to-end (real node + Docker)
+test: setup cluster-build test-images ## every test: type-check, unit, integration (kwok cluster), end-to-end (real node + Docker)
 	bash test/run-tests.sh $(TEST_PHASES)
 
 test-unit: setup ## unit tests only (nothing started)
@@ -39,3 +39,6 @@ test-unit: setup ## unit tests only (nothing started)
 
 clean: ## remove test results
 	rm -rf .test-results
+
+# Test infrastructure, example images and packaging targets live in mk/.
+include $(sort $(wildcard mk/*.mk))

@@ -19,7 +19,10 @@ describe('CRDs', () => {
   test('the checked-in files are exactly what the schemas generate (run `make crds` after a schema change)', () => {
     const generated = renderCrdFiles();
     expect(readdirSync(crdDir).filter((f) => f.endsWith('.yaml')).sort()).toEqual(generated.map((g) => g.file).sort());
-    for (const { file, content } of generated) expect(readFileSync(join(crdDir, file), 'utf8')).toBe(content);
+    for (const { file, content } of generated) {
+      expect(readFileSync(join(crdDir, file), 'utf8')).toBe(content);
+      expect(readFileSync(join(crdDir, '..', 'deploy', 'crds', file), 'utf8')).toBe(content);
+    }
   });
 
   test('schemas are structural: no $ref, no unions, no additionalProperties beside properties', () => {

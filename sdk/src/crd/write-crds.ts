@@ -1,12 +1,17 @@
 #!/usr/bin/env node
-// Writes crds/*.yaml from the zod schemas. `make crds` runs this; a test checks the result.
+// Writes the CRDs from the zod schemas. `make crds` runs this; a test checks the result.
+// crds/ is for `kubectl apply -f crds/`; deploy/crds/ holds the same files because kustomize only
+// loads files below the kustomization (`kubectl apply -k deploy/`).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderCrdFiles } from './render.ts';
 
-const outDir = process.argv[2] ?? join(import.meta.dirname, '..', '..', '..', 'crds');
-mkdirSync(outDir, { recursive: true });
-for (const { file, content } of renderCrdFiles()) {
-  writeFileSync(join(outDir, file), content);
-  console.log(`wrote ${join(outDir, file)}`);
+const root = join(import.meta.dirname, '..', '..', '..');
+const outDirs = process.argv[2] ? [process.argv[2]] : [join(root, 'crds'), join(root, 'deploy', 'crds')];
+for (const outDir of outDirs) {
+  mkdirSync(outDir, { recursive: true });
+  for (const { file, content } of renderCrdFiles()) {
+    writeFileSync(join(outDir, file), content);
+    console.log(`wrote ${join(outDir, file)}`);
+  }
 }
