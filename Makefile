@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 NAMESPACE ?= default
 CLOCKWORK := node $(CURDIR)/sdk/src/cli/main.ts
 
-.PHONY: help setup demo test test-unit test-integration test-e2e typecheck crds check-crds clean
+.PHONY: help setup demo test test-unit test-tools typecheck crds argocd-health clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -31,11 +31,17 @@ typecheck: setup ## type-check everything with tsc
 crds: setup ## regenerate crds/ from the zod schemas
 	node sdk/src/crd/write-crds.ts
 
-test: setup cluster-build test-images ## every test: type-check, unit, integration (kwok cluster), end-to-end (real node + Docker)
+test: setup test-tools cluster-build test-images ## every test: type-check, unit, integration (kwok cluster), end-to-end (real node + Docker)
 	bash test/run-tests.sh $(TEST_PHASES)
 
-test-unit: setup ## unit tests only (nothing started)
+test-unit: setup test-tools ## unit tests only (nothing started)
 	bash test/run-tests.sh typecheck unit
+
+test-tools: ## Debian packages the tests use (lua5.4 runs the Argo CD health check)
+	@command -v lua5.4 >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends lua5.4; }
+
+argocd-health: setup ## regenerate deploy/argocd/argocd-cm-patch.yaml from health.lua
+	node deploy/argocd/render-patch.ts
 
 clean: ## remove test results
 	rm -rf .test-results
