@@ -27,7 +27,12 @@ export const httpAssertionSchema = z
       }
     }
   })
-  .meta({ 'x-kubernetes-validations': [{ rule: 'has(self.url) != has(self.port)', message: 'exactly one of url or port must be set' }] });
+  .meta({
+    'x-kubernetes-validations': [
+      { rule: 'has(self.url) != has(self.port)', message: 'exactly one of url or port must be set' },
+      { rule: '!(has(self.url) && has(self.path))', message: 'path goes with port; put the path in the url' },
+    ],
+  });
 
 export const tcpAssertionSchema = z.strictObject({ port: portRef });
 export const runningAssertionSchema = z.strictObject({});
@@ -85,9 +90,23 @@ export function assertionKind(a: AssertionSpec): AssertionKind {
   return kind;
 }
 
-/** The name an assertion is reported under: its own, or one derived from what it checks. */
-export function assertionName(a: AssertionSpec): string {
-  if (a.name) return a.name;
+/**
+ * The names assertions are reported under: each one's own, or one derived from what it checks
+ * (`http-8000-health`, `tcp-5432`, `running`, `log-contains`), made unique with a suffix.
+ */
+export function assertionNames(list: readonly AssertionSpec[]): string[] {
+  const taken = new Set(list.flatMap((a) => (a.name ? [a.name] : [])));
+  return list.map((a) => {
+    if (a.name) return a.name;
+    const base = derivedName(a);
+    let name = base;
+    for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
+    taken.add(name);
+    return name;
+  });
+}
+
+function derivedName(a: AssertionSpec): string {
   if (a.http) return a.http.url ? 'http' : `http-${a.http.port}${(a.http.path ?? '/').replace(/[^a-z0-9]+/gi, '-').replace(/-+$/, '')}`.toLowerCase();
   if (a.tcp) return `tcp-${a.tcp.port}`;
   if (a.running) return 'running';

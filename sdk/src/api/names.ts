@@ -42,6 +42,10 @@ export const envName = z
 
 /** A Kubernetes quantity such as `100m`, `0.5` or `256Mi`. */
 export const QUANTITY_PATTERN = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+const QUANTITY_MESSAGE = 'must be a Kubernetes quantity such as 250m or 256Mi';
 export const quantity = z
-  .union([z.number().nonnegative(), z.string().max(64).regex(QUANTITY_PATTERN, { message: 'must be a Kubernetes quantity such as 250m or 256Mi' })])
-  .meta({ 'x-kubernetes-int-or-string': true });
+  .union([z.number().int().nonnegative(), z.string().max(64).regex(QUANTITY_PATTERN, { message: QUANTITY_MESSAGE })])
+  .meta({
+    'x-kubernetes-int-or-string': true,
+    'x-kubernetes-validations': [{ rule: `type(self) == int ? self >= 0 : (self.size() <= 64 && self.matches('${QUANTITY_PATTERN.source}'))`, message: QUANTITY_MESSAGE }],
+  });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dnsLabel, envName, portName, portNumber, portRef, quantity } from './names.ts';
-import { assertionName, assertionSchema } from './assertion.ts';
+import { assertionSchema } from './assertion.ts';
 
 /**
  * The zod schemas in this folder are the one source of truth: the SDK validates stacks with
@@ -79,6 +79,17 @@ export const timeoutsSchema = z.strictObject({
   readySeconds: z.number().int().min(1).max(604800).optional().describe('How long to wait for the workload to become Ready before reporting Stalled.'),
 });
 
+const PORT_NAMES_HAVE = (expr: string) => `(has(self.ports) && self.ports.exists(p, has(p.name) && p.name == ${expr}))`;
+
+/** CEL: a probe's port, when given by name, names one of the Resource's ports. */
+function namedPortRule(parent: string, probe: string, field: string) {
+  const port = `${parent}.${probe}.port`;
+  return {
+    rule: `!has(${parent}) || !has(${parent}.${probe}) || type(${port}) == int || ${PORT_NAMES_HAVE(port)}`,
+    message: `${field}: a port name must be the name of one of this resource's ports`,
+  };
+}
+
 function uniqueBy<T>(items: readonly T[] | undefined, key: (item: T) => unknown): number[] {
   const seen = new Map<unknown, number>();
   const dupes: number[] = [];
@@ -122,8 +133,8 @@ export const resourceSpecSchema = z
       ctx.addIssue({ code: 'custom', path: ['files', i, 'mountPath'], message: `duplicate mountPath "${spec.files![i]!.mountPath}"` });
     for (const i of uniqueBy(spec.dependsOn, (d) => d))
       ctx.addIssue({ code: 'custom', path: ['dependsOn', i], message: `duplicate dependency "${spec.dependsOn![i]}"` });
-    for (const i of uniqueBy(spec.assertions, assertionName))
-      ctx.addIssue({ code: 'custom', path: ['assertions', i, 'name'], message: `duplicate assertion name "${assertionName(spec.assertions![i]!)}" (give each a distinct name)` });
+    for (const i of uniqueBy(spec.assertions, (a) => a.name))
+      ctx.addIssue({ code: 'custom', path: ['assertions', i, 'name'], message: `duplicate assertion name "${spec.assertions![i]!.name}"` });
     const portNames = new Set((spec.ports ?? []).flatMap((p) => (p.name ? [p.name] : [])));
     const checkNamedPort = (port: number | string | undefined, path: (string | number)[]) => {
       if (typeof port === 'string' && !portNames.has(port))
@@ -143,6 +154,13 @@ export const resourceSpecSchema = z
       { rule: '!has(self.ports) || self.ports.all(p, !has(p.hostPort) || self.ports.exists_one(q, has(q.hostPort) && q.hostPort == p.hostPort))', message: 'hostPorts must be unique' },
       { rule: '!has(self.env) || self.env.all(e, self.env.exists_one(f, f.name == e.name))', message: 'env variable names must be unique' },
       { rule: '!has(self.files) || self.files.all(f, self.files.exists_one(g, g.mountPath == f.mountPath))', message: 'file mountPaths must be unique' },
+      { rule: '!has(self.assertions) || self.assertions.all(a, !has(a.name) || self.assertions.exists_one(b, has(b.name) && b.name == a.name))', message: 'assertion names must be unique' },
+      namedPortRule('self.readiness', 'httpGet', 'readiness.httpGet.port'),
+      namedPortRule('self.readiness', 'tcpSocket', 'readiness.tcpSocket.port'),
+      {
+        rule: `!has(self.assertions) || self.assertions.all(a, ${['http', 'tcp'].map((k) => `(!has(a.${k}) || !has(a.${k}.port) || type(a.${k}.port) == int || ${PORT_NAMES_HAVE('a.' + k + '.port')})`).join(' && ')})`,
+        message: "an assertion's port name must be the name of one of this resource's ports",
+      },
     ],
   });
 

@@ -1,4 +1,4 @@
-import { assertionKind, assertionName, type AssertionSpec, type PortSpec } from '../api/index.ts';
+import { assertionKind, assertionNames, type AssertionSpec, type PortSpec } from '../api/index.ts';
 import { resolvePort } from '../engine/workload.ts';
 import { ASSERTION_DEFAULTS, type AssertionTarget } from './target.ts';
 
@@ -18,9 +18,18 @@ function shorten(text: string): string {
   return flat.length > MAX_SHOWN_BODY ? `${flat.slice(0, MAX_SHOWN_BODY)}…` : flat;
 }
 
-/** Runs one assertion once against a target. Never throws: a failure is a result. */
-export async function runAssertion(spec: AssertionSpec, ports: readonly PortSpec[], target: AssertionTarget, clock: () => number = performance.now.bind(performance)): Promise<AssertionResult> {
-  const name = assertionName(spec);
+/**
+ * Runs one assertion once against a target. Never throws: a failure is a result. `name` is the
+ * one `assertionNames` gives it among the Resource's assertions.
+ */
+export async function runAssertion(
+  spec: AssertionSpec,
+  ports: readonly PortSpec[],
+  target: AssertionTarget,
+  options: { name?: string; clock?: () => number } = {},
+): Promise<AssertionResult> {
+  const name = options.name ?? assertionNames([spec])[0]!;
+  const clock = options.clock ?? performance.now.bind(performance);
   const kind = assertionKind(spec);
   const timeoutMs = (spec.timeoutSeconds ?? ASSERTION_DEFAULTS.timeoutSeconds) * 1000;
   const started = clock();
