@@ -28,12 +28,18 @@ export const envVarSchema = z
     value: z.string().max(131072).optional(),
     valueFrom: z
       .strictObject({ secretKeyRef: keyRef.optional(), configMapKeyRef: keyRef.optional() })
+      .superRefine((v, ctx) => {
+        if ((v.secretKeyRef === undefined) === (v.configMapKeyRef === undefined)) ctx.addIssue({ code: 'custom', message: 'exactly one of secretKeyRef or configMapKeyRef' });
+      })
       .meta({
         'x-kubernetes-validations': [
           { rule: 'has(self.secretKeyRef) != has(self.configMapKeyRef)', message: 'exactly one of secretKeyRef or configMapKeyRef' },
         ],
       })
       .optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.value !== undefined && e.valueFrom !== undefined) ctx.addIssue({ code: 'custom', message: 'value and valueFrom are mutually exclusive' });
   })
   .meta({ 'x-kubernetes-validations': [{ rule: '!(has(self.value) && has(self.valueFrom))', message: 'value and valueFrom are mutually exclusive' }] });
 
@@ -87,6 +93,7 @@ function namedPortRule(parent: string, probe: string, field: string) {
   return {
     rule: `!has(${parent}) || !has(${parent}.${probe}) || type(${port}) == int || ${PORT_NAMES_HAVE(port)}`,
     message: `${field}: a port name must be the name of one of this resource's ports`,
+    fieldPath: `.${parent.replace(/^self\./, '')}.${probe}.port`,
   };
 }
 
@@ -108,13 +115,13 @@ export const resourceSpecShape = {
   image: z.string({ error: (iss) => (iss.input === undefined ? 'is required (or give a description and let `clockwork complete` choose one)' : undefined) }).min(1).max(512).regex(/^\S+$/, { message: 'must not contain whitespace' }),
   command: z.array(z.string().max(4096)).max(64).optional(),
   args: z.array(z.string().max(4096)).max(256).optional(),
-  ports: z.array(portSchema).max(64).optional(),
-  env: z.array(envVarSchema).max(256).optional(),
-  files: z.array(fileSchema).max(32).optional(),
+  ports: z.array(portSchema).max(32).optional(),
+  env: z.array(envVarSchema).max(256).optional().meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] }),
+  files: z.array(fileSchema).max(32).optional().meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['mountPath'] }),
   readiness: readinessSchema.optional(),
   resources: resourcesSchema.optional(),
-  dependsOn: z.array(dnsLabel).max(128).optional().describe('Names of sibling Resources in the same Composite, or of standalone peers.'),
-  assertions: z.array(assertionSchema).max(32).optional(),
+  dependsOn: z.array(dnsLabel).max(128).optional().meta({ 'x-kubernetes-list-type': 'set' }).describe('Names of sibling Resources in the same Composite, or of standalone peers.'),
+  assertions: z.array(assertionSchema).max(16).optional(),
   timeouts: timeoutsSchema.optional(),
 };
 
@@ -149,17 +156,16 @@ export const resourceSpecSchema = z
   })
   .meta({
     'x-kubernetes-validations': [
-      { rule: '!has(self.ports) || self.ports.all(p, self.ports.exists_one(q, q.port == p.port && (has(q.protocol) ? q.protocol : "TCP") == (has(p.protocol) ? p.protocol : "TCP")))', message: 'port numbers must be unique per protocol' },
-      { rule: '!has(self.ports) || self.ports.all(p, !has(p.name) || self.ports.exists_one(q, has(q.name) && q.name == p.name))', message: 'port names must be unique' },
-      { rule: '!has(self.ports) || self.ports.all(p, !has(p.hostPort) || self.ports.exists_one(q, has(q.hostPort) && q.hostPort == p.hostPort))', message: 'hostPorts must be unique' },
-      { rule: '!has(self.env) || self.env.all(e, self.env.exists_one(f, f.name == e.name))', message: 'env variable names must be unique' },
-      { rule: '!has(self.files) || self.files.all(f, self.files.exists_one(g, g.mountPath == f.mountPath))', message: 'file mountPaths must be unique' },
-      { rule: '!has(self.assertions) || self.assertions.all(a, !has(a.name) || self.assertions.exists_one(b, has(b.name) && b.name == a.name))', message: 'assertion names must be unique' },
+      { rule: '!has(self.ports) || self.ports.all(p, self.ports.exists_one(q, q.port == p.port && (has(q.protocol) ? q.protocol : "TCP") == (has(p.protocol) ? p.protocol : "TCP")))', message: 'port numbers must be unique per protocol', fieldPath: '.ports' },
+      { rule: '!has(self.ports) || self.ports.all(p, !has(p.name) || self.ports.exists_one(q, has(q.name) && q.name == p.name))', message: 'port names must be unique', fieldPath: '.ports' },
+      { rule: '!has(self.ports) || self.ports.all(p, !has(p.hostPort) || self.ports.exists_one(q, has(q.hostPort) && q.hostPort == p.hostPort))', message: 'hostPorts must be unique', fieldPath: '.ports' },
+      { rule: '!has(self.assertions) || self.assertions.all(a, !has(a.name) || self.assertions.exists_one(b, has(b.name) && b.name == a.name))', message: 'assertion names must be unique', fieldPath: '.assertions' },
       namedPortRule('self.readiness', 'httpGet', 'readiness.httpGet.port'),
       namedPortRule('self.readiness', 'tcpSocket', 'readiness.tcpSocket.port'),
       {
         rule: `!has(self.assertions) || self.assertions.all(a, ${['http', 'tcp'].map((k) => `(!has(a.${k}) || !has(a.${k}.port) || type(a.${k}.port) == int || ${PORT_NAMES_HAVE('a.' + k + '.port')})`).join(' && ')})`,
         message: "an assertion's port name must be the name of one of this resource's ports",
+        fieldPath: '.assertions',
       },
     ],
   });
