@@ -43,7 +43,8 @@ describe('CRDs', () => {
     expect(spec.properties.readiness.properties.httpGet.properties.port['x-kubernetes-int-or-string']).toBe(true);
     expect(spec.properties.readiness['x-kubernetes-validations'][0].rule).toBe('[has(self.httpGet), has(self.tcpSocket), has(self.exec)].filter(x, x).size() == 1');
     expect(spec['x-kubernetes-validations'].map((v: { message: string }) => v.message)).toContain('port numbers must be unique per protocol');
-    expect(spec.properties.ports.maxItems).toBe(64);
+    expect(spec.properties.ports.maxItems).toBe(32);
+    expect(spec.properties.env['x-kubernetes-list-map-keys']).toEqual(['name']);
     expect(spec.properties.image.maxLength).toBe(512);
     expect(spec.required).toEqual(['image']);
   });
