@@ -1,12 +1,23 @@
+import { completeStackFile, type CompleteFileOptions } from '../complete/complete-stack-file.ts';
 import { compileStack, type CompiledStack } from '../stack/compile.ts';
 import { loadStackFile } from '../stack/load.ts';
 import { StackValidationError } from '../stack/validation-error.ts';
 
-/** Loads and compiles a stack file; validation errors carry the file name. */
-export async function compileStackFile(file: string, options: { namespace?: string | undefined }): Promise<CompiledStack> {
+export interface CompileFileOptions extends CompleteFileOptions {
+  namespace?: string | undefined;
+}
+
+/**
+ * Loads and compiles a stack file; validation errors carry the file name. Resources that leave
+ * fields to AI completion get them from the lock file next to the stack (`clockwork.lock.json`);
+ * only with `complete` (or `refresh`) is a model asked. @throws CompletionError when a Resource
+ * still lacks fields, before anything is compiled.
+ */
+export async function compileStackFile(file: string, options: CompileFileOptions): Promise<CompiledStack> {
   const items = await loadStackFile(file);
+  const { completions } = await completeStackFile(file, items, options);
   try {
-    return compileStack(items, options.namespace ? { namespace: options.namespace } : {});
+    return compileStack(items, { ...(options.namespace ? { namespace: options.namespace } : {}), completions });
   } catch (error) {
     if (error instanceof StackValidationError) throw error.withSource(file);
     throw error;

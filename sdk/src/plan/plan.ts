@@ -15,6 +15,8 @@ export interface Plan {
   waves: string[][];
   tree: PlanTreeNode[];
   external: Record<string, DependencyRef[]>;
+  /** Per Resource, the spec fields that came from AI completion (the lock file or a model). */
+  completed: Record<string, string[]>;
 }
 
 export function planStack(stack: CompiledStack): Plan {
@@ -33,5 +35,7 @@ export function planStack(stack: CompiledStack): Plan {
   ];
   const external: Record<string, DependencyRef[]> = {};
   for (const [name, refs] of stack.externalDependencies) if (refs.length) external[name] = [...refs];
-  return { namespace: stack.namespace, waves: stack.graph.waves().map((w) => [...w]), tree: roots, external };
+  const completed: Record<string, string[]> = {};
+  for (const r of stack.resources) if (r.completed?.length) completed[r.name] = [...r.completed];
+  return { namespace: stack.namespace, waves: stack.graph.waves().map((w) => [...w]), tree: roots, external, completed };
 }

@@ -3,7 +3,7 @@ import { Dag, findCycles } from '../graph/index.ts';
 import { Composite } from './composite.ts';
 import { ExternalRef } from './external.ts';
 import { dependenciesOf, parentsOf, type StackNode } from './membership.ts';
-import { Resource } from './resource.ts';
+import { Resource, type ResourceOptions } from './resource.ts';
 import { resourceSpecFromOptions, validateCompositeOptions } from './resource-options.ts';
 import { StackValidationError, type StackIssue } from './validation-error.ts';
 
@@ -23,6 +23,8 @@ export interface CompiledNode {
 export interface CompiledResource extends CompiledNode {
   kind: 'Resource';
   spec: ResourceSpec;
+  /** The spec fields that came from AI completion rather than from the user. */
+  completed?: string[];
 }
 
 export interface CompiledComposite extends CompiledNode {
@@ -45,6 +47,11 @@ export interface CompiledStack {
 
 export interface CompileOptions {
   namespace?: string;
+  /**
+   * Fields filled in by AI completion (from the lock file or a model), added to what the user
+   * wrote before validation. Only fields the user left out are expected here.
+   */
+  completions?: ReadonlyMap<Resource, Partial<ResourceOptions>>;
 }
 
 /** Validates a stack and resolves its graph. @throws StackValidationError listing every problem. */
@@ -82,9 +89,13 @@ export function compileStack(items: readonly unknown[], options: CompileOptions 
       annotationDependencies: sortRefs(annotationDependencies, namespace),
     };
     if (node instanceof Resource) {
-      const { spec, problems } = resourceSpecFromOptions(node.toOptions(), siblingDependencies.sort());
+      const completed = options.completions?.get(node);
+      // The user's own values always win over completed ones.
+      const own = Object.fromEntries(Object.entries(node.toOptions()).filter(([, v]) => v !== undefined)) as ResourceOptions;
+      const { spec, problems } = resourceSpecFromOptions({ ...completed, ...own }, siblingDependencies.sort());
       for (const p of problems) issues.push({ resource: path, ...p });
-      if (spec) resources.push({ kind: 'Resource', ...meta, spec });
+      const completedFields = Object.keys(completed ?? {});
+      if (spec) resources.push({ kind: 'Resource', ...meta, spec, ...(completedFields.length ? { completed: completedFields } : {}) });
     } else {
       for (const p of validateCompositeOptions(node.toOptions())) issues.push({ resource: path, ...p });
       const { description } = node;

@@ -1,9 +1,10 @@
 import { emitObjects } from '../../manifest/emit.ts';
 import { serializeObjects, type OutputFormat } from '../../manifest/serialize.ts';
+import type { CompleteFileOptions } from '../../complete/complete-stack-file.ts';
 import { compileStackFile } from '../compile-file.ts';
 import type { Output } from '../output.ts';
 
-export interface GenerateOptions {
+export interface GenerateOptions extends CompleteFileOptions {
   file: string;
   namespace?: string;
   output: OutputFormat;
@@ -11,7 +12,7 @@ export interface GenerateOptions {
 
 /** `clockwork generate`: the Composite and Resource objects for `kubectl apply -f -`. */
 export async function generate(options: GenerateOptions, io: Output): Promise<number> {
-  const stack = await compileStackFile(options.file, { namespace: options.namespace });
+  const stack = await compileStackFile(options.file, options);
   io.out(serializeObjects(emitObjects(stack), options.output));
   return 0;
 }

@@ -1,8 +1,9 @@
 import { planStack, type Plan, type PlanTreeNode } from '../../plan/plan.ts';
+import type { CompleteFileOptions } from '../../complete/complete-stack-file.ts';
 import { compileStackFile } from '../compile-file.ts';
 import type { Output } from '../output.ts';
 
-export interface PlanOptions {
+export interface PlanOptions extends CompleteFileOptions {
   file: string;
   namespace?: string;
   output: 'text' | 'json';
@@ -10,7 +11,7 @@ export interface PlanOptions {
 
 /** `clockwork plan`: start waves and the composite tree, without touching any cluster. */
 export async function plan(options: PlanOptions, io: Output): Promise<number> {
-  const stack = await compileStackFile(options.file, { namespace: options.namespace });
+  const stack = await compileStackFile(options.file, options);
   const result = planStack(stack);
   io.out(options.output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderPlan(result));
   return 0;
@@ -27,7 +28,9 @@ export function renderPlan(plan: Plan): string {
       const last = i === nodes.length - 1;
       const branch = top ? '  ' : `${prefix}${last ? '└── ' : '├── '}`;
       const deps = node.dependsOn?.length ? `  ← ${node.dependsOn.join(', ')}` : '';
-      lines.push(`${branch}${node.name}${node.kind === 'Composite' ? ' (composite)' : ''}${deps}`);
+      const completed = node.kind === 'Resource' ? plan.completed[node.name] : undefined;
+      const marker = completed?.length ? `  (${completed.join(', ')} from completion)` : '';
+      lines.push(`${branch}${node.name}${node.kind === 'Composite' ? ' (composite)' : ''}${deps}${marker}`);
       if (node.children) walk(node.children, top ? '  ' : `${prefix}${last ? '    ' : '│   '}`, false);
     });
   walk(plan.tree, '', true);
