@@ -1,7 +1,7 @@
 import { CONDITION_DEPENDENCIES_READY, CONDITION_READY, type AssertionStatus, type ResourceObject, type ResourceStatus } from '../api/index.ts';
 import { nextAssertionStatus, nextCheckDelayMs } from '../assertions/tracker.ts';
 import { runAssertion } from '../assertions/run-assertion.ts';
-import { assertionName } from '../api/index.ts';
+import { assertionNames } from '../api/index.ts';
 import type { StateView, WorkloadBackend } from './backend.ts';
 import { evaluateResource, type DependencyState } from './conditions.ts';
 import { directDependencies, refKey, type ResolvedRef } from './dependencies.ts';
@@ -14,6 +14,8 @@ export interface ReconcileOptions {
   now?: () => Date;
   /** Attempts so far per assertion that has not passed yet (for the start-up backoff). */
   attempts?: Map<string, number>;
+  /** Observe and evaluate only: never create or replace a workload (`clockwork status`, `assert`). */
+  readOnly?: boolean;
 }
 
 export interface ReconcileOutcome {
@@ -55,9 +57,15 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
   let observed = await options.backend.observe(resource);
   // A workload that exists keeps running if a dependency later becomes unready; it is only
   // created once every dependency is Ready, and replaced only then too.
-  if (allDependenciesReady && (!observed || observed.hash !== workload.hash || observed.state.reason === 'Missing')) {
+  if (!options.readOnly && allDependenciesReady && (!observed || observed.hash !== workload.hash || observed.state.reason === 'Missing')) {
     await options.backend.apply(resource, workload, observed);
-    events.push(observed ? { type: 'Normal', reason: 'Replaced', message: `workload replaced: spec changed (${observed.hash} → ${workload.hash})` } : { type: 'Normal', reason: 'Created', message: `workload created from ${workload.image}` });
+    events.push(
+      !observed
+        ? { type: 'Normal', reason: 'Created', message: `workload created from ${workload.image}` }
+        : observed.hash === workload.hash
+          ? { type: 'Normal', reason: 'Repaired', message: `workload repaired: ${observed.state.message}` }
+          : { type: 'Normal', reason: 'Replaced', message: `workload replaced: spec changed (${observed.hash} → ${workload.hash})` },
+    );
     observed = await options.backend.observe(resource);
   }
   if (observed) {
@@ -66,12 +74,13 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
       const due = dueAssertions(resource, previous?.assertions ?? [], now);
       const target = options.backend.assertionTarget(resource, workload);
       const ports = resource.spec.ports ?? [];
+      const names = assertionNames(resource.spec.assertions ?? []);
       const checked = await Promise.all(
-        (resource.spec.assertions ?? []).map(async (spec) => {
-          const name = assertionName(spec);
+        (resource.spec.assertions ?? []).map(async (spec, i) => {
+          const name = names[i]!;
           const before = previous?.assertions?.find((a) => a.name === name);
           if (!due.has(name) && before) return before;
-          const status = nextAssertionStatus(before, await runAssertion(spec, ports, target), spec, now);
+          const status = nextAssertionStatus(before, await runAssertion(spec, ports, target, { name }), spec, now);
           const attempts = status.passed ? 0 : (options.attempts?.get(`${refKey(selfRef(resource))}#${name}`) ?? 0) + 1;
           options.attempts?.set(`${refKey(selfRef(resource))}#${name}`, attempts);
           if (before && before.passed !== status.passed)
@@ -80,9 +89,9 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
         }),
       );
       results = checked;
-      for (const spec of resource.spec.assertions ?? []) {
-        const status = checked.find((c) => c.name === assertionName(spec));
-        const attempts = options.attempts?.get(`${refKey(selfRef(resource))}#${assertionName(spec)}`) ?? 0;
+      for (const [i, spec] of (resource.spec.assertions ?? []).entries()) {
+        const status = checked[i];
+        const attempts = options.attempts?.get(`${refKey(selfRef(resource))}#${names[i]}`) ?? 0;
         const delay = nextCheckDelayMs(status, spec, attempts);
         requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, delay);
       }
@@ -156,8 +165,9 @@ function endpoints(ref: ResolvedRef, view: StateView, backend: WorkloadBackend):
 /** Assertions whose interval has passed since they were last checked (or never were). */
 function dueAssertions(resource: ResourceObject, previous: readonly AssertionStatus[], now: Date): Set<string> {
   const due = new Set<string>();
-  for (const spec of resource.spec.assertions ?? []) {
-    const name = assertionName(spec);
+  const names = assertionNames(resource.spec.assertions ?? []);
+  for (const [i, spec] of (resource.spec.assertions ?? []).entries()) {
+    const name = names[i]!;
     const before = previous.find((a) => a.name === name);
     if (!before?.lastCheckedTime || !before.passed) {
       due.add(name);

@@ -1,0 +1,18 @@
+import { compileStackFile } from '../compile-file.ts';
+import { EXIT_OK } from '../errors.ts';
+import type { Output } from '../output.ts';
+import { renderDestroy } from '../render-report.ts';
+import { openTarget, type TargetCommandOptions } from '../target-options.ts';
+
+/** `clockwork destroy`: removes the stack in reverse dependency order, then its network. */
+export async function destroy(options: TargetCommandOptions, io: Output): Promise<number> {
+  const stack = await compileStackFile(options.file, { namespace: options.namespace });
+  const target = await openTarget(options);
+  try {
+    const report = await target.destroy(stack, { progress: (line) => io.out(`${line}\n`) });
+    io.out(renderDestroy(report));
+    return EXIT_OK;
+  } finally {
+    await target.close();
+  }
+}

@@ -1,0 +1,85 @@
+import { assertionNames } from '../api/index.ts';
+import { planStack, type PlanTreeNode } from '../plan/plan.ts';
+import type { CompiledStack } from '../stack/compile.ts';
+import type { DestroyReport, ResourceReport, StackReport } from '../targets/target.ts';
+
+const firstLine = (text: string) => text.split('\n')[0] ?? '';
+
+/** After apply: what is Ready, and for what is not, why (the full message, log lines included). */
+export function renderApplySummary(report: StackReport): string {
+  const ready = report.resources.filter((r) => r.ready).length;
+  const lines = [''];
+  const head = `${ready}/${report.resources.length} resources Ready in namespace "${report.namespace}" on ${report.target} after ${(report.elapsedMs / 1000).toFixed(2)}s`;
+  lines.push(report.ready ? `✓ ${head}` : `✗ ${head}${report.timedOut ? ' (timed out)' : ''}`);
+  for (const r of report.resources.filter((x) => !x.ready)) lines.push(`  ✗ ${r.name}: ${r.reason}: ${r.message}`);
+  if (report.orphans.length) lines.push(`  removed (no longer in the stack): ${report.orphans.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `clockwork status`: the composite tree with readiness and assertions. */
+export function renderStatus(report: StackReport, stack: CompiledStack): string {
+  const byName = new Map(report.resources.map((r) => [r.name, r]));
+  const composites = new Map(report.composites.map((c) => [c.name, c]));
+  const ready = report.resources.filter((r) => r.ready).length;
+  const lines = [`Namespace "${report.namespace}" on ${report.target}: ${ready}/${report.resources.length} Resources Ready`, ''];
+  const walk = (nodes: PlanTreeNode[], prefix: string, top: boolean) =>
+    nodes.forEach((node, i) => {
+      const last = i === nodes.length - 1;
+      const branch = top ? '  ' : `${prefix}${last ? '└── ' : '├── '}`;
+      if (node.kind === 'Composite') {
+        const c = composites.get(node.name);
+        lines.push(`${branch}${node.name} (composite)  ${c?.ready ? '✓' : '✗'} ${c ? `${c.readyCount}/${c.totalCount} Ready` : ''}`);
+        walk(node.children ?? [], top ? '  ' : `${prefix}${last ? '    ' : '│   '}`, false);
+        return;
+      }
+      const r = byName.get(node.name)!;
+      const workload = r.workload ? `  [${r.workload.name} ${r.workload.state}]` : '';
+      const assertions = r.assertions.length || r.assertionsSummary !== '0/0' ? `  assertions ${r.assertionsSummary}` : '';
+      lines.push(`${branch}${node.name}  ${r.ready ? '✓' : '✗'} ${r.reason}${assertions}${workload}${r.ready ? '' : ` — ${firstLine(r.message)}`}`);
+    });
+  walk(planStack(stack).tree, '', true);
+  if (report.orphans.length) lines.push('', `Not in the stack (removed by the next apply): ${report.orphans.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export interface AssertionTally {
+  passed: number;
+  failed: number;
+}
+
+/** `clockwork assert`: a table per resource (✓/✗, name, message, duration) and a summary line. */
+export function renderAssertions(report: StackReport, stack: CompiledStack): { text: string; tally: AssertionTally } {
+  const lines: string[] = [];
+  let passed = 0;
+  let failed = 0;
+  for (const compiled of stack.resources) {
+    const specs = compiled.spec.assertions ?? [];
+    if (specs.length === 0) continue;
+    const r = report.resources.find((x) => x.name === compiled.name)!;
+    const names = assertionNames(specs);
+    const rows = specs.map((_spec, i) => {
+      const name = names[i]!;
+      const result = r.assertions.find((a) => a.name === name);
+      if (result?.passed) passed++;
+      else failed++;
+      return [result?.passed ? '✓' : '✗', name, result ? result.message : notChecked(r), result?.durationMs !== undefined ? `${result.durationMs} ms` : '-'];
+    });
+    const width = Math.max(...rows.map((row) => row[1]!.length));
+    lines.push(`${compiled.name}`);
+    for (const row of rows) lines.push(`  ${row[0]} ${row[1]!.padEnd(width)}  ${firstLine(row[2]!)}  (${row[3]})`);
+    lines.push('');
+  }
+  const total = passed + failed;
+  lines.push(total === 0 ? 'No assertions declared.' : `${failed === 0 ? '✓' : '✗'} ${passed}/${total} assertions passed${failed ? `, ${failed} failed` : ''}`);
+  return { text: `${lines.join('\n')}\n`, tally: { passed, failed } };
+}
+
+function notChecked(r: ResourceReport): string {
+  return `not checked: ${r.reason}: ${firstLine(r.message)}`;
+}
+
+export function renderDestroy(report: DestroyReport): string {
+  const count = report.removed.flat().length;
+  if (count === 0 && !report.networkRemoved) return `Nothing to destroy in namespace "${report.namespace}" on ${report.target}.\n`;
+  return `Destroyed ${count} container${count === 1 ? '' : 's'}${report.networkRemoved ? ' and the network' : ''} of namespace "${report.namespace}" on ${report.target}.\n`;
+}

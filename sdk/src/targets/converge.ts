@@ -1,0 +1,99 @@
+import { CONDITION_AVAILABLE, CONDITION_READY, type ResourceObject } from '../api/index.ts';
+import { isReady, reconcileResource, resolvedDependencies, WorkQueue, type WorkloadBackend } from '../engine/index.ts';
+import type { MemoryStateView } from './memory-state-view.ts';
+
+/** Reasons after which waiting longer cannot help within one apply. */
+const TERMINAL_READY_REASONS = new Set(['Stalled', 'DependencyCycle', 'InvalidDependency', 'DependencyNotFound']);
+/** Workload reasons of a backend that mean "failed", not "not yet". */
+const FAILED_WORKLOAD_REASONS = new Set(['Exited', 'OOMKilled', 'NotStarted', 'ErrImagePull', 'StartFailed', 'InvalidSpec', 'CrashLoopBackOff', 'ImagePullBackOff']);
+
+export interface ConvergeOptions {
+  view: MemoryStateView;
+  backend: WorkloadBackend;
+  /** Called with a Resource name whenever the caller should be able to wake it (backend events). */
+  setWaker: (wake: (name: string) => void) => void;
+  timeoutMs: number;
+  /** A Resource changed state: its Ready reason changed, or an engine event happened. */
+  onTransition?: (resource: ResourceObject, what: { reason: string; message: string; ready: boolean }) => void;
+  onError?: (resource: string, error: unknown) => void;
+  workers?: number;
+}
+
+export interface ConvergeResult {
+  ready: boolean;
+  timedOut: boolean;
+  elapsedMs: number;
+}
+
+/** True when this Resource cannot become Ready in this run without a change of the stack. */
+export function isTerminal(resource: ResourceObject): boolean {
+  const conditions = resource.status?.conditions ?? [];
+  const ready = conditions.find((c) => c.type === CONDITION_READY);
+  const available = conditions.find((c) => c.type === CONDITION_AVAILABLE);
+  return (ready?.status === 'False' && TERMINAL_READY_REASONS.has(ready.reason)) || (available?.status === 'False' && FAILED_WORKLOAD_REASONS.has(available.reason));
+}
+
+/**
+ * Drives the shared engine over every Resource of a stack held in memory until all are Ready or
+ * none can progress. No ordering logic lives here: `reconcileResource` gates each workload on
+ * its dependencies; this loop only wakes a Resource's dependents when its Ready flips (an index
+ * from dependency to dependents), and wakes a Resource when its backend reports a change.
+ */
+export async function converge(options: ConvergeOptions): Promise<ConvergeResult> {
+  const { view } = options;
+  const started = performance.now();
+  const resources = view.resources;
+  if (resources.length === 0) return { ready: true, timedOut: false, elapsedMs: 0 };
+  const nameOf = (r: ResourceObject) => r.metadata.name;
+  const dependents = new Map<string, Set<string>>();
+  const dependencies = new Map<string, ResourceObject[]>();
+  for (const r of resources) {
+    const deps = resolvedDependencies(r, view);
+    dependencies.set(nameOf(r), deps);
+    for (const d of deps) (dependents.get(nameOf(d)) ?? dependents.set(nameOf(d), new Set()).get(nameOf(d))!).add(nameOf(r));
+  }
+  const queue = new WorkQueue<string>({ baseDelayMs: 100, maxDelayMs: 5_000 });
+  options.setWaker((name) => queue.add(name));
+  const attempts = new Map<string, number>();
+
+  let finish: (timedOut: boolean) => void = () => undefined;
+  const finished = new Promise<boolean>((resolve) => (finish = resolve));
+  const timer = setTimeout(() => finish(true), options.timeoutMs);
+
+  const blocked = (r: ResourceObject, seen = new Set<string>()): boolean => {
+    if (isTerminal(r)) return true;
+    if (seen.has(nameOf(r))) return false;
+    seen.add(nameOf(r));
+    return (dependencies.get(nameOf(r)) ?? []).some((d) => !isReady(d) && blocked(d, seen));
+  };
+  const settled = () => resources.every((r) => isReady(r) || (r.status !== undefined && blocked(r)));
+
+  const reconcile = async (name: string) => {
+    const resource = resources.find((r) => nameOf(r) === name);
+    if (!resource) return;
+    const before = resource.status?.conditions?.find((c) => c.type === CONDITION_READY);
+    const outcome = await reconcileResource(resource, { view, backend: options.backend, attempts });
+    resource.status = outcome.status;
+    const after = outcome.status.conditions!.find((c) => c.type === CONDITION_READY)!;
+    for (const event of outcome.events) if (event.reason !== 'Ready' && event.reason !== 'NotReady') options.onTransition?.(resource, { reason: event.reason, message: event.message, ready: after.status === 'True' });
+    if (before?.reason !== after.reason || before?.status !== after.status) {
+      // The first pass runs before dependencies are evaluated: waiting then is no news.
+      const noise = before === undefined && after.reason === 'WaitingForDependencies';
+      if (!noise) options.onTransition?.(resource, { reason: after.reason, message: after.message, ready: after.status === 'True' });
+      for (const d of dependents.get(name) ?? []) queue.add(d);
+    }
+    if (settled()) finish(false);
+    if (outcome.requeueAfterMs !== undefined) return { requeueAfterMs: outcome.requeueAfterMs };
+    // Backend events wake a Resource at once; this slow tick only catches timeouts.
+    if (after.status !== 'True' && !isTerminal(resource)) return { requeueAfterMs: 1_000 };
+    return undefined;
+  };
+
+  const running = queue.run(options.workers ?? 16, reconcile, (name, error) => options.onError?.(name, error));
+  for (const r of resources) queue.add(nameOf(r));
+  const timedOut = await finished;
+  clearTimeout(timer);
+  queue.shutdown();
+  await running;
+  return { ready: resources.every(isReady), timedOut, elapsedMs: Math.round(performance.now() - started) };
+}

@@ -1,0 +1,220 @@
+import Docker from 'dockerode';
+import type { ClockworkObject } from '../../api/index.ts';
+import { reconcileResource } from '../../engine/index.ts';
+import { Dag } from '../../graph/index.ts';
+import { emitObjects } from '../../manifest/emit.ts';
+import type { CompiledStack } from '../../stack/compile.ts';
+import { converge } from '../converge.ts';
+import { MemoryStateView } from '../memory-state-view.ts';
+import { stackReport } from '../stack-report.ts';
+import type { ApplyOptions, AssertOptions, DestroyReport, StackReport, Target, TargetProgress } from '../target.ts';
+import { DockerBackend } from './docker-backend.ts';
+import { DOCKER_LABELS, namespaceFilter, networkName } from './names.ts';
+
+export interface DockerTargetOptions {
+  docker?: Docker;
+  /** Publish hostPorts on every interface (0.0.0.0) instead of 127.0.0.1. */
+  publishAllInterfaces?: boolean;
+}
+
+interface ContainerSummary {
+  id: string;
+  name: string;
+  resource: string;
+  state: string;
+  dependsOn: string[];
+  composite?: string;
+}
+
+/** The local Docker engine as a target: the shared engine over a DockerBackend. */
+export class DockerTarget implements Target {
+  readonly kind = 'docker' as const;
+  readonly #docker: Docker;
+  readonly #publishAll: boolean;
+
+  constructor(options: DockerTargetOptions = {}) {
+    this.#docker = options.docker ?? new Docker();
+    this.#publishAll = options.publishAllInterfaces ?? false;
+  }
+
+  get docker(): Docker {
+    return this.#docker;
+  }
+
+  async apply(stack: CompiledStack, options: ApplyOptions): Promise<StackReport> {
+    const started = performance.now();
+    const progress = timed(options.progress, started);
+    const view = viewOf(stack);
+    const inStack = new Set(stack.resources.map((r) => r.name));
+    const stale = (await this.#containers(stack.namespace)).filter((c) => !inStack.has(c.resource));
+    if (stale.length > 0) {
+      await this.#removeInWaves(stale, (name) => progress(`${name}: removed (no longer in the stack)`));
+    }
+    let wake: (name: string) => void = () => undefined;
+    const backend = new DockerBackend({
+      docker: this.#docker,
+      namespace: stack.namespace,
+      publishAllInterfaces: this.#publishAll,
+      repairStopped: true,
+      onChange: (name) => wake(name),
+      progress: (image, message) => progress(`image ${image}: ${message}`),
+    });
+    try {
+      await backend.ensureNetwork();
+      await backend.watchEvents();
+      const errors = new Map<string, string>();
+      const result = await converge({
+        view,
+        backend,
+        timeoutMs: options.timeoutMs,
+        setWaker: (w) => (wake = w),
+        onTransition: (resource, t) => progress(`${resource.metadata.name}: ${t.reason}${t.ready ? '' : ` — ${t.message}`}`),
+        onError: (name, error) => {
+          const message = (error as Error).message;
+          if (errors.get(name) !== message) progress(`${name}: error — ${message}`);
+          errors.set(name, message);
+        },
+      });
+      return stackReport({
+        target: 'docker',
+        namespace: stack.namespace,
+        view,
+        order: stack.resources.map((r) => r.name),
+        workloads: workloadMap(await this.#containers(stack.namespace)),
+        orphans: stale.map((c) => c.resource),
+        elapsedMs: Math.round(performance.now() - started),
+        timedOut: result.timedOut,
+      });
+    } finally {
+      backend.close();
+    }
+  }
+
+  status(stack: CompiledStack): Promise<StackReport> {
+    return this.#evaluate(stack, undefined);
+  }
+
+  assert(stack: CompiledStack, options: AssertOptions & { previous?: StackReport }): Promise<StackReport> {
+    return this.#evaluate(stack, options.previous);
+  }
+
+  async destroy(stack: CompiledStack, options: { progress?: TargetProgress }): Promise<DestroyReport> {
+    const progress = timed(options.progress, performance.now());
+    const containers = await this.#containers(stack.namespace);
+    const removed = await this.#removeInWaves(containers, (name) => progress(`${name}: removed`));
+    let networkRemoved = false;
+    try {
+      await this.#docker.getNetwork(networkName(stack.namespace)).remove();
+      networkRemoved = true;
+      progress(`network ${networkName(stack.namespace)}: removed`);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    }
+    return { target: 'docker', namespace: stack.namespace, removed, networkRemoved };
+  }
+
+  async close(): Promise<void> {}
+
+  /** Read-only pass of the engine in start order: probes readiness once and runs assertions. */
+  async #evaluate(stack: CompiledStack, previous: StackReport | undefined): Promise<StackReport> {
+    const started = performance.now();
+    const view = viewOf(stack);
+    if (previous)
+      for (const r of view.resources) {
+        const before = previous.resources.find((p) => p.name === r.metadata.name);
+        if (before?.assertions.length) r.status = { assertions: before.assertions };
+      }
+    const backend = new DockerBackend({ docker: this.#docker, namespace: stack.namespace });
+    try {
+      for (const wave of stack.graph.waves())
+        await Promise.all(
+          wave.map(async (name) => {
+            const resource = view.getResource(stack.namespace, name)!;
+            resource.status = (await reconcileResource(resource, { view, backend, readOnly: true })).status;
+          }),
+        );
+    } finally {
+      backend.close();
+    }
+    const containers = await this.#containers(stack.namespace);
+    const inStack = new Set(stack.resources.map((r) => r.name));
+    return stackReport({
+      target: 'docker',
+      namespace: stack.namespace,
+      view,
+      order: stack.resources.map((r) => r.name),
+      workloads: workloadMap(containers),
+      orphans: containers.filter((c) => !inStack.has(c.resource)).map((c) => c.resource),
+      elapsedMs: Math.round(performance.now() - started),
+    });
+  }
+
+  async #containers(namespace: string): Promise<ContainerSummary[]> {
+    const list = await this.#docker.listContainers({ all: true, filters: { label: namespaceFilter(namespace) } });
+    return list.map((c) => {
+      const composite = c.Labels[DOCKER_LABELS.composite];
+      return {
+        id: c.Id,
+        name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+        resource: c.Labels[DOCKER_LABELS.resource] ?? c.Id,
+        state: c.State,
+        dependsOn: (c.Labels[DOCKER_LABELS.dependsOn] ?? '').split(',').filter(Boolean),
+        ...(composite ? { composite } : {}),
+      };
+    });
+  }
+
+  /** Removes containers dependents first: waves of the graph their labels describe, reversed. */
+  async #removeInWaves(containers: readonly ContainerSummary[], removed: (name: string) => void): Promise<string[][]> {
+    const waves = teardownWaves(containers);
+    const byName = new Map(containers.map((c) => [c.resource, c]));
+    for (const wave of waves)
+      await Promise.all(
+        wave.map(async (name) => {
+          const container = this.#docker.getContainer(byName.get(name)!.id);
+          await container.stop({ t: 5 }).catch(() => undefined);
+          await container.remove({ force: true }).catch((error: { statusCode?: number }) => {
+            if (error.statusCode !== 404) throw error;
+          });
+          removed(name);
+        }),
+      );
+    return waves.map((w) => [...w]);
+  }
+}
+
+/** Dependents before their dependencies, from the depends-on labels (composites expanded). */
+export function teardownWaves(containers: readonly Pick<ContainerSummary, 'resource' | 'dependsOn' | 'composite'>[]): string[][] {
+  const names = new Set(containers.map((c) => c.resource));
+  const deps = new Map<string, Set<string>>();
+  for (const c of containers) {
+    const own = new Set<string>();
+    for (const d of c.dependsOn) {
+      if (d.startsWith('composite:')) {
+        const composite = d.slice('composite:'.length);
+        for (const other of containers) if (other.composite === composite && other.resource !== c.resource) own.add(other.resource);
+      } else if (names.has(d) && d !== c.resource) own.add(d);
+    }
+    deps.set(c.resource, own);
+  }
+  try {
+    return Dag.build(deps).reverseWaves().map((w) => [...w]);
+  } catch {
+    return names.size ? [[...names].sort()] : [];
+  }
+}
+
+function viewOf(stack: CompiledStack): MemoryStateView {
+  const now = new Date().toISOString();
+  const objects: ClockworkObject[] = emitObjects(stack).map((o) => ({ ...o, metadata: { ...o.metadata, creationTimestamp: now, generation: 1 } }) as ClockworkObject);
+  return new MemoryStateView(objects);
+}
+
+function workloadMap(containers: readonly ContainerSummary[]): Map<string, { id: string; name: string; state: string }> {
+  return new Map(containers.map((c) => [c.resource, { id: c.id, name: c.name, state: c.state }]));
+}
+
+function timed(progress: TargetProgress | undefined, started: number): TargetProgress {
+  return (line) => progress?.(`[${((performance.now() - started) / 1000).toFixed(2).padStart(6)}s] ${line}`);
+}
+

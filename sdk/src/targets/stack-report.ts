@@ -1,0 +1,70 @@
+import { CONDITION_DEPENDENCIES_READY, CONDITION_READY, LABEL_COMPOSITE, type ResourceObject } from '../api/index.ts';
+import { evaluateComposite, isReady } from '../engine/index.ts';
+import type { MemoryStateView } from './memory-state-view.ts';
+import type { CompositeReport, ResourceReport, StackReport, TargetKind } from './target.ts';
+
+/** The report of a stack from the statuses the engine computed in `view`. */
+export function stackReport(options: {
+  target: TargetKind;
+  namespace: string;
+  view: MemoryStateView;
+  /** Resource names in stack order. */
+  order: readonly string[];
+  workloads: ReadonlyMap<string, { id: string; name: string; state: string }>;
+  orphans: string[];
+  elapsedMs: number;
+  timedOut?: boolean;
+}): StackReport {
+  const { view, namespace } = options;
+  const resources: ResourceReport[] = options.order.map((name) => resourceReport(view.getResource(namespace, name)!, options.workloads.get(name)));
+  const now = new Date();
+  const composites: CompositeReport[] = view.composites.map((c) => {
+    const evaluation = evaluateComposite({
+      now,
+      descendants: view.descendantsOf(c).map((r) => {
+        const ready = readyCondition(r);
+        return {
+          key: r.metadata.name,
+          ready: isReady(r),
+          ...(ready?.status !== 'True' && ready ? { message: ready.message } : {}),
+          blockedByDependencies: r.status?.conditions?.find((x) => x.type === CONDITION_DEPENDENCIES_READY)?.status === 'False',
+        };
+      }),
+    });
+    const ready = evaluation.conditions[0]!;
+    const parent = c.metadata.labels?.[LABEL_COMPOSITE];
+    return { name: c.metadata.name, ...(parent ? { composite: parent } : {}), ready: evaluation.ready, reason: ready.reason, message: ready.message, readyCount: evaluation.readyCount, totalCount: evaluation.totalCount };
+  });
+  return {
+    target: options.target,
+    namespace,
+    ready: resources.every((r) => r.ready),
+    resources,
+    composites,
+    orphans: options.orphans,
+    elapsedMs: options.elapsedMs,
+    ...(options.timedOut ? { timedOut: true } : {}),
+  };
+}
+
+function readyCondition(r: ResourceObject) {
+  return r.status?.conditions?.find((c) => c.type === CONDITION_READY);
+}
+
+function resourceReport(r: ResourceObject, workload: { id: string; name: string; state: string } | undefined): ResourceReport {
+  let ready = readyCondition(r);
+  // Read-only passes never create anything: a workload "being created" is one not applied yet.
+  if (!workload && ready?.reason === 'Creating') ready = { ...ready, reason: 'NotApplied', message: 'no workload: the stack is not applied (run clockwork apply)' };
+  const composite = r.metadata.labels?.[LABEL_COMPOSITE];
+  return {
+    name: r.metadata.name,
+    ...(composite ? { composite } : {}),
+    ready: ready?.status === 'True',
+    reason: ready?.reason ?? 'Unknown',
+    message: ready?.message ?? 'not evaluated',
+    assertionsSummary: r.status?.assertionsSummary ?? `0/${r.spec.assertions?.length ?? 0}`,
+    assertions: r.status?.assertions ?? [],
+    dependencies: r.status?.dependencies ?? [],
+    ...(workload ? { workload } : {}),
+  };
+}

@@ -1,0 +1,76 @@
+import type { AssertionStatus } from '../api/index.ts';
+import type { CompiledStack } from '../stack/compile.ts';
+
+/** Where a stack runs. Docker is implemented; Kubernetes slots in behind the same interface. */
+export type TargetKind = 'docker' | 'kubernetes';
+
+export interface ResourceReport {
+  name: string;
+  composite?: string;
+  ready: boolean;
+  reason: string;
+  message: string;
+  /** `passed/total`. */
+  assertionsSummary: string;
+  assertions: AssertionStatus[];
+  dependencies: string[];
+  /** The container or Pod running it, when there is one. */
+  workload?: { id: string; name: string; state: string };
+}
+
+export interface CompositeReport {
+  name: string;
+  composite?: string;
+  ready: boolean;
+  reason: string;
+  message: string;
+  readyCount: number;
+  totalCount: number;
+}
+
+export interface StackReport {
+  target: TargetKind;
+  namespace: string;
+  ready: boolean;
+  resources: ResourceReport[];
+  composites: CompositeReport[];
+  /** Workloads of the namespace that are not in the stack (status), or that apply removed. */
+  orphans: string[];
+  elapsedMs: number;
+  timedOut?: boolean;
+}
+
+export interface DestroyReport {
+  target: TargetKind;
+  namespace: string;
+  /** Removed workloads, in the order they went (waves, dependents first). */
+  removed: string[][];
+  networkRemoved: boolean;
+}
+
+export interface TargetProgress {
+  /** One line of progress (a Resource changed state, an image is pulled). */
+  (line: string): void;
+}
+
+export interface ApplyOptions {
+  timeoutMs: number;
+  progress?: TargetProgress;
+}
+
+export interface AssertOptions {
+  progress?: TargetProgress;
+}
+
+export interface Target {
+  readonly kind: TargetKind;
+  /** Brings the stack up (idempotent) and waits until it is Ready or cannot progress. */
+  apply(stack: CompiledStack, options: ApplyOptions): Promise<StackReport>;
+  /** Reads the state of the stack without changing anything; probes readiness and runs assertions once. */
+  status(stack: CompiledStack): Promise<StackReport>;
+  /** Runs every assertion now (read-only); `previous` carries results between --watch rounds. */
+  assert(stack: CompiledStack, options: AssertOptions & { previous?: StackReport }): Promise<StackReport>;
+  /** Removes the stack's workloads in reverse dependency order, then its network. */
+  destroy(stack: CompiledStack, options: { progress?: TargetProgress }): Promise<DestroyReport>;
+  close(): Promise<void>;
+}

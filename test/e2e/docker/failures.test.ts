@@ -1,0 +1,58 @@
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { cleanup, clockwork, containersOf, fixture, uniqueNamespace } from './helpers.ts';
+
+const namespaces: string[] = [];
+const ns = (prefix: string) => {
+  const n = uniqueNamespace(prefix);
+  namespaces.push(n);
+  return n;
+};
+afterAll(() => Promise.all(namespaces.map(cleanup)));
+
+describe('failures on Docker are reported, with a non-zero exit', () => {
+  test('a container that crashes: its exit code and last log lines; its dependent is never started', async () => {
+    const namespace = ns('cwcrash');
+    const result = await clockwork(['apply', fixture('failing.ts'), '-n', namespace, '--target', 'docker'], { CLOCKWORK_TEST_FAILURE: 'crash' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/✗ 1\/3 resources Ready/);
+    expect(result.stdout).toMatch(/✗ broken: Exited: container exited with code 3; last log lines:/);
+    expect(result.stdout).toContain('fatal: cannot open /data');
+    expect(result.stdout).toMatch(/✗ dependent: WaitingForDependencies: waiting for .*\/broken: container exited with code 3/);
+    const containers = await containersOf(namespace);
+    expect(containers.has('dependent')).toBe(false);
+    expect(containers.get('ok')?.running).toBe(true);
+  }, 60_000);
+
+  test('an image that does not exist: named with its resource', async () => {
+    const namespace = ns('cwimg');
+    const result = await clockwork(['apply', fixture('failing.ts'), '-n', namespace, '--target', 'docker'], { CLOCKWORK_TEST_FAILURE: 'image' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('✗ broken: ErrImagePull: image "clockwork-test/does-not-exist:404" of resource "broken" is not present locally and could not be pulled');
+    expect([...(await containersOf(namespace)).keys()]).toEqual(['ok']);
+  }, 60_000);
+
+  test('a container that never becomes Ready stalls after timeouts.readySeconds', async () => {
+    const namespace = ns('cwstall');
+    const result = await clockwork(['apply', fixture('failing.ts'), '-n', namespace, '--target', 'docker'], { CLOCKWORK_TEST_FAILURE: 'never-ready' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/✗ broken: Stalled: not Ready after 3s: readiness probe failing: connect to port 5432: ECONNREFUSED/);
+    expect(result.ms).toBeLessThan(15_000);
+    expect((await containersOf(namespace)).has('dependent')).toBe(false);
+  }, 60_000);
+
+  test('a dependency cycle is rejected before anything starts', async () => {
+    const namespace = ns('cwcycle');
+    const result = await clockwork(['apply', fixture('cycle.ts'), '-n', namespace, '--target', 'docker']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/dependency cycle: a → b → c → a/);
+    expect((await containersOf(namespace)).size).toBe(0);
+  }, 30_000);
+
+  test('bad usage exits 2; the Kubernetes path says how to apply for now', async () => {
+    const bad = await clockwork(['apply', fixture('cycle.ts'), '--target', 'nomad']);
+    expect(bad.code).toBe(2);
+    const kube = await clockwork(['apply', fixture('three-tier.ts'), '--target', 'kubernetes']);
+    expect(kube.code).toBe(2);
+    expect(kube.stderr).toContain('clockwork generate <file.ts> | kubectl apply -f -');
+  }, 30_000);
+});

@@ -1,0 +1,65 @@
+// Helpers for the Docker target's end-to-end tests: run the real CLI, read containers back.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+
+export const root = join(import.meta.dirname, '..', '..', '..');
+export const fixture = (name: string) => join('test/fixtures/stacks/docker', name);
+export const docker = new Docker();
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs `clockwork …` as a user would (Node 24, from the repo root). */
+export function clockwork(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'sdk/src/cli/main.ts'), ...args], { cwd: root, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Math.round(performance.now() - started) }));
+  });
+}
+
+export const uniqueNamespace = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
+
+/** A host port unlikely to be taken. */
+export const freePort = () => 20000 + Math.floor(Math.random() * 20000);
+
+export interface ContainerFacts {
+  id: string;
+  resource: string;
+  running: boolean;
+  startedAt: number;
+}
+
+export async function containersOf(namespace: string): Promise<Map<string, ContainerFacts>> {
+  const list = await docker.listContainers({ all: true, filters: { label: [`clockwork.dev/namespace=${namespace}`] } });
+  const out = new Map<string, ContainerFacts>();
+  for (const c of list) {
+    const info = await docker.getContainer(c.Id).inspect();
+    const resource = c.Labels['clockwork.dev/resource']!;
+    out.set(resource, { id: c.Id, resource, running: info.State.Running, startedAt: Date.parse(info.State.StartedAt) });
+  }
+  return out;
+}
+
+export async function networkExists(namespace: string): Promise<boolean> {
+  const networks = await docker.listNetworks({ filters: { name: [`clockwork-${namespace}`] } });
+  return networks.some((n) => n.Name === `clockwork-${namespace}`);
+}
+
+/** Removes whatever a test left behind in its namespace. */
+export async function cleanup(namespace: string): Promise<void> {
+  const list = await docker.listContainers({ all: true, filters: { label: [`clockwork.dev/namespace=${namespace}`] } });
+  await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await docker.getNetwork(`clockwork-${namespace}`).remove().catch(() => undefined);
+}
