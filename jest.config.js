@@ -7,6 +7,8 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
+  // Spawning the CLI takes a few hundred ms, more on a busy 2-core machine.
+  testTimeout: 30_000,
   moduleNameMapper: { '^clockwork$': '<rootDir>/sdk/src/index.ts' },
 };
 

@@ -13,3 +13,5 @@ export { serializeObjects } from './manifest/serialize.ts';
 export { planStack, type Plan } from './plan/plan.ts';
 export { CycleError } from './graph/index.ts';
 export * as api from './api/index.ts';
+export { deploy, DeployError, type DeployOptions, type DeployProgress } from './deploy.ts';
+export type { StackReport, ResourceReport, CompositeReport } from './targets/target.ts';

@@ -4,7 +4,7 @@ import type { ResourceObject } from '../../sdk/src/api/index.ts';
 import type { ObservedWorkload, Workload, WorkloadBackend, WorkloadState } from '../../sdk/src/engine/index.ts';
 import { converge } from '../../sdk/src/targets/converge.ts';
 import { MemoryStateView } from '../../sdk/src/targets/memory-state-view.ts';
-import { selectTarget, KubernetesTargetNotImplementedError, NoTargetError } from '../../sdk/src/targets/select-target.ts';
+import { selectTarget, NoTargetError } from '../../sdk/src/targets/select-target.ts';
 
 /** A backend whose workloads become Ready `startMs` after creation, or fail, and wake the loop. */
 class FakeBackend implements WorkloadBackend {
@@ -111,18 +111,18 @@ describe('selectTarget', () => {
   const no = async () => ({ ok: false, detail: 'nothing there' });
   const yes = async () => ({ ok: true, detail: 'answered' });
 
-  test('auto: Kubernetes when it answers (not implemented yet: a usage error naming the workaround)', async () => {
-    await expect(selectTarget({ target: 'auto', probeKubernetes: yes, probeDocker: yes })).rejects.toThrow(KubernetesTargetNotImplementedError);
-    await expect(selectTarget({ target: 'kubernetes' })).rejects.toThrow(/clockwork generate <file.ts> \| kubectl apply -f -/);
+  test('auto: Kubernetes when the context answers and has the CRDs', async () => {
+    expect((await selectTarget({ target: 'auto', stackName: 's', probeKubernetes: yes, probeDocker: yes })).kind).toBe('kubernetes');
+    expect((await selectTarget({ target: 'kubernetes', stackName: 's' })).kind).toBe('kubernetes');
   });
 
   test('auto: Docker when Kubernetes does not answer', async () => {
-    const target = await selectTarget({ target: 'auto', probeKubernetes: no, probeDocker: yes });
+    const target = await selectTarget({ target: 'auto', stackName: 's', probeKubernetes: no, probeDocker: yes });
     expect(target.kind).toBe('docker');
   });
 
   test('auto: a clear error listing what was tried', async () => {
-    const error = await selectTarget({ target: 'auto', probeKubernetes: no, probeDocker: no }).catch((e: Error) => e);
+    const error = await selectTarget({ target: 'auto', stackName: 's', probeKubernetes: no, probeDocker: no }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(NoTargetError);
     expect((error as Error).message).toBe('no target available:\n  - Kubernetes: nothing there\n  - Docker: nothing there');
   });

@@ -27,3 +27,8 @@ export const CONDITION_READY = 'Ready';
 export const CONDITION_DEPENDENCIES_READY = 'DependenciesReady';
 export const CONDITION_AVAILABLE = 'Available';
 export const CONDITION_ASSERTIONS_PASSED = 'AssertionsPassed';
+
+/** The Lease the operator's leader holds and renews; `clockwork apply` checks it is fresh. */
+export const OPERATOR_LEASE_NAME = 'clockwork-operator';
+/** Field manager of `clockwork apply` (server-side apply). */
+export const FIELD_MANAGER_CLI = 'clockwork';

@@ -16,8 +16,11 @@ export function renderApplySummary(report: StackReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `clockwork status`: the composite tree with readiness and assertions. */
-export function renderStatus(report: StackReport, stack: CompiledStack): string {
+/**
+ * `clockwork status`: the composite tree with readiness and assertions; with `conditions`, every
+ * condition's reason and full message under each node (nothing truncated).
+ */
+export function renderStatus(report: StackReport, stack: CompiledStack, options: { conditions?: boolean } = {}): string {
   const byName = new Map(report.resources.map((r) => [r.name, r]));
   const composites = new Map(report.composites.map((c) => [c.name, c]));
   const ready = report.resources.filter((r) => r.ready).length;
@@ -29,14 +32,19 @@ export function renderStatus(report: StackReport, stack: CompiledStack): string 
       if (node.kind === 'Composite') {
         const c = composites.get(node.name);
         lines.push(`${branch}${node.name} (composite)  ${c?.ready ? '✓' : '✗'} ${c ? `${c.readyCount}/${c.totalCount} Ready` : ''}`);
+        if (options.conditions) conditionLines(c?.conditions, `${top ? '  ' : `${prefix}${last ? '    ' : '│   '}`}│ `);
         walk(node.children ?? [], top ? '  ' : `${prefix}${last ? '    ' : '│   '}`, false);
         return;
       }
       const r = byName.get(node.name)!;
       const workload = r.workload ? `  [${r.workload.name} ${r.workload.state}]` : '';
       const assertions = r.assertions.length || r.assertionsSummary !== '0/0' ? `  assertions ${r.assertionsSummary}` : '';
-      lines.push(`${branch}${node.name}  ${r.ready ? '✓' : '✗'} ${r.reason}${assertions}${workload}${r.ready ? '' : ` — ${firstLine(r.message)}`}`);
+      lines.push(`${branch}${node.name}  ${r.ready ? '✓' : '✗'} ${r.reason}${assertions}${workload}${r.ready || options.conditions ? '' : ` — ${firstLine(r.message)}`}`);
+      if (options.conditions) conditionLines(r.conditions, `${top ? '  ' : `${prefix}${last ? '    ' : '│   '}`}  `);
     });
+  const conditionLines = (conditions: ResourceReport['conditions'], indent: string) => {
+    for (const c of conditions ?? []) lines.push(`${indent}${c.type}=${c.status} ${c.reason}: ${c.message.replace(/\n/g, `\n${indent}  `)}`);
+  };
   walk(planStack(stack).tree, '', true);
   if (report.orphans.length) lines.push('', `Not in the stack (removed by the next apply): ${report.orphans.join(', ')}`);
   return `${lines.join('\n')}\n`;

@@ -5,16 +5,10 @@ import Docker from 'dockerode';
 import { PLURAL_RESOURCE, GROUP } from '../api/index.ts';
 import { DockerTarget } from './docker/docker-target.ts';
 import type { Target } from './target.ts';
+import { loadKubeConfig } from './kubernetes/kube-config.ts';
+import { KubernetesTarget } from './kubernetes/kubernetes-target.ts';
 
 export type TargetChoice = 'auto' | 'docker' | 'kubernetes';
-
-/** Kubernetes was chosen (or asked for), but applying through the CLI is not there yet: exit 2. */
-export class KubernetesTargetNotImplementedError extends Error {
-  constructor(why: string) {
-    super(`${why}; applying to Kubernetes from the CLI is not implemented yet: use \`clockwork generate <file.ts> | kubectl apply -f -\` with the operator installed, or pass --target docker`);
-    this.name = 'KubernetesTargetNotImplementedError';
-  }
-}
 
 /** No target answered; the message says what was tried. */
 export class NoTargetError extends Error {
@@ -26,6 +20,10 @@ export class NoTargetError extends Error {
 
 export interface SelectTargetOptions {
   target: TargetChoice;
+  /** Name of the stack (the pruning inventory on Kubernetes); none: no pruning. */
+  stackName?: string | undefined;
+  /** kubeconfig context (default: the current one). */
+  context?: string | undefined;
   publishAllInterfaces?: boolean;
   /** Injected in tests. */
   probeKubernetes?: () => Promise<{ ok: boolean; detail: string }>;
@@ -40,10 +38,11 @@ export async function selectTarget(options: SelectTargetOptions): Promise<Target
     if (!probe.ok) throw new NoTargetError([`Docker: ${probe.detail}`]);
     return dockerTarget();
   }
-  if (options.target === 'kubernetes') throw new KubernetesTargetNotImplementedError('--target kubernetes');
+  const kubernetesTarget = () => new KubernetesTarget({ config: loadKubeConfig({ context: options.context }), stackName: options.stackName });
+  if (options.target === 'kubernetes') return kubernetesTarget();
   const tried: string[] = [];
-  const kube = await (options.probeKubernetes ?? probeKubernetes)();
-  if (kube.ok) throw new KubernetesTargetNotImplementedError(`--target auto chose Kubernetes (${kube.detail})`);
+  const kube = await (options.probeKubernetes ?? (() => probeKubernetes(options.context)))();
+  if (kube.ok) return kubernetesTarget();
   tried.push(`Kubernetes: ${kube.detail}`);
   const engine = await (options.probeDocker ?? probeDocker)(docker);
   if (engine.ok) return dockerTarget();
@@ -69,13 +68,17 @@ export async function probeDocker(docker: Docker): Promise<{ ok: boolean; detail
 }
 
 /** The current kubeconfig context answers and the Clockwork CRDs are installed. */
-export async function probeKubernetes(): Promise<{ ok: boolean; detail: string }> {
+export async function probeKubernetes(contextName?: string): Promise<{ ok: boolean; detail: string }> {
   const kubeconfig = process.env.KUBECONFIG ?? join(homedir(), '.kube', 'config');
   if (!process.env.KUBERNETES_SERVICE_HOST && !kubeconfig.split(delimiter).some((f) => f && existsSync(f))) return { ok: false, detail: `no kubeconfig (${kubeconfig}) and not inside a cluster` };
   try {
     const k8s = await import('@kubernetes/client-node');
     const kc = new k8s.KubeConfig();
     kc.loadFromDefault();
+    if (contextName) {
+      if (!kc.getContextObject(contextName)) return { ok: false, detail: `kubeconfig has no context "${contextName}"` };
+      kc.setCurrentContext(contextName);
+    }
     const context = kc.getCurrentContext();
     if (!context || !kc.getCurrentCluster()) return { ok: false, detail: 'no current kubeconfig context' };
     const api = kc.makeApiClient(k8s.ApiextensionsV1Api);

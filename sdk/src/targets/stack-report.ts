@@ -10,13 +10,14 @@ export function stackReport(options: {
   view: MemoryStateView;
   /** Resource names in stack order. */
   order: readonly string[];
-  workloads: ReadonlyMap<string, { id: string; name: string; state: string }>;
+  /** The workloads that exist; left out when unknown (a snapshot taken mid-apply). */
+  workloads?: ReadonlyMap<string, { id: string; name: string; state: string }>;
   orphans: string[];
   elapsedMs: number;
   timedOut?: boolean;
 }): StackReport {
   const { view, namespace } = options;
-  const resources: ResourceReport[] = options.order.map((name) => resourceReport(view.getResource(namespace, name)!, options.workloads.get(name)));
+  const resources: ResourceReport[] = options.order.map((name) => resourceReport(view.getResource(namespace, name)!, options.workloads?.get(name), options.workloads !== undefined));
   const now = new Date();
   const composites: CompositeReport[] = view.composites.map((c) => {
     const evaluation = evaluateComposite({
@@ -33,7 +34,7 @@ export function stackReport(options: {
     });
     const ready = evaluation.conditions[0]!;
     const parent = c.metadata.labels?.[LABEL_COMPOSITE];
-    return { name: c.metadata.name, ...(parent ? { composite: parent } : {}), ready: evaluation.ready, reason: ready.reason, message: ready.message, readyCount: evaluation.readyCount, totalCount: evaluation.totalCount };
+    return { name: c.metadata.name, ...(parent ? { composite: parent } : {}), ready: evaluation.ready, reason: ready.reason, message: ready.message, readyCount: evaluation.readyCount, totalCount: evaluation.totalCount, conditions: evaluation.conditions };
   });
   return {
     target: options.target,
@@ -51,10 +52,10 @@ function readyCondition(r: ResourceObject) {
   return r.status?.conditions?.find((c) => c.type === CONDITION_READY);
 }
 
-function resourceReport(r: ResourceObject, workload: { id: string; name: string; state: string } | undefined): ResourceReport {
+function resourceReport(r: ResourceObject, workload: { id: string; name: string; state: string } | undefined, workloadsKnown: boolean): ResourceReport {
   let ready = readyCondition(r);
   // Read-only passes never create anything: a workload "being created" is one not applied yet.
-  if (!workload && ready?.reason === 'Creating') ready = { ...ready, reason: 'NotApplied', message: 'no workload: the stack is not applied (run clockwork apply)' };
+  if (workloadsKnown && !workload && ready?.reason === 'Creating') ready = { ...ready, reason: 'NotApplied', message: 'no workload: the stack is not applied (run clockwork apply)' };
   const composite = r.metadata.labels?.[LABEL_COMPOSITE];
   return {
     name: r.metadata.name,
@@ -66,5 +67,6 @@ function resourceReport(r: ResourceObject, workload: { id: string; name: string;
     assertions: r.status?.assertions ?? [],
     dependencies: r.status?.dependencies ?? [],
     ...(workload ? { workload } : {}),
+    conditions: r.status?.conditions ?? [],
   };
 }

@@ -1,4 +1,4 @@
-import type { AssertionStatus } from '../api/index.ts';
+import type { AssertionStatus, Condition } from '../api/index.ts';
 import type { CompiledStack } from '../stack/compile.ts';
 
 /** Where a stack runs. Docker is implemented; Kubernetes slots in behind the same interface. */
@@ -16,6 +16,8 @@ export interface ResourceReport {
   dependencies: string[];
   /** The container or Pod running it, when there is one. */
   workload?: { id: string; name: string; state: string };
+  /** Every condition, with its reason and full message. */
+  conditions?: Condition[];
 }
 
 export interface CompositeReport {
@@ -26,6 +28,7 @@ export interface CompositeReport {
   message: string;
   readyCount: number;
   totalCount: number;
+  conditions?: Condition[];
 }
 
 export interface StackReport {
@@ -56,6 +59,21 @@ export interface TargetProgress {
 export interface ApplyOptions {
   timeoutMs: number;
   progress?: TargetProgress;
+  /** Return once applied instead of waiting for Ready (Kubernetes; Docker always waits). */
+  wait?: boolean;
+  /** The whole report, each time something changed (for a live view). */
+  onSnapshot?: (report: StackReport) => void;
+}
+
+export interface DestroyOptions {
+  progress?: TargetProgress;
+  /** Wait for each wave to be gone before the next (default true). */
+  wait?: boolean;
+}
+
+/** Progress lines prefixed with the seconds since `started`. */
+export function timed(progress: TargetProgress | undefined, started: number): TargetProgress {
+  return (line) => progress?.(`[${((performance.now() - started) / 1000).toFixed(2).padStart(6)}s] ${line}`);
 }
 
 export interface AssertOptions {
@@ -71,6 +89,6 @@ export interface Target {
   /** Runs every assertion now (read-only); `previous` carries results between --watch rounds. */
   assert(stack: CompiledStack, options: AssertOptions & { previous?: StackReport }): Promise<StackReport>;
   /** Removes the stack's workloads in reverse dependency order, then its network. */
-  destroy(stack: CompiledStack, options: { progress?: TargetProgress }): Promise<DestroyReport>;
+  destroy(stack: CompiledStack, options: DestroyOptions): Promise<DestroyReport>;
   close(): Promise<void>;
 }

@@ -1,22 +1,38 @@
+import { createLogUpdate } from 'log-update';
+import type { StackReport } from '../../targets/target.ts';
 import { compileStackFile } from '../compile-file.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../errors.ts';
 import type { Output } from '../output.ts';
-import { renderApplySummary } from '../render-report.ts';
+import { renderApplySummary, renderStatus } from '../render-report.ts';
 import { openTarget, type TargetCommandOptions } from '../target-options.ts';
 
 export interface ApplyCommandOptions extends TargetCommandOptions {
   /** How long to wait for the stack to become Ready. */
   timeoutSeconds: number;
+  output?: 'text' | 'json';
 }
 
-/** `clockwork apply`: brings the stack up in dependency order and waits until it is Ready. */
+/**
+ * `clockwork apply`: brings the stack up in dependency order and waits until it is Ready. On a
+ * terminal, a live tree redrawn on every change; otherwise (CI logs) one line per change.
+ */
 export async function apply(options: ApplyCommandOptions, io: Output): Promise<number> {
   const stack = await compileStackFile(options.file, { namespace: options.namespace });
   const target = await openTarget(options);
+  const json = options.output === 'json';
+  const live = io.isTTY && !json ? createLogUpdate(process.stdout) : undefined;
   try {
-    io.out(`Applying ${stack.resources.length} resources to namespace "${stack.namespace}" on ${target.kind}\n`);
-    const report = await target.apply(stack, { timeoutMs: options.timeoutSeconds * 1000, progress: (line) => io.out(`${line}\n`) });
-    io.out(renderApplySummary(report));
+    if (!json) io.out(`Applying ${stack.resources.length} resources to namespace "${stack.namespace}" on ${target.kind}\n`);
+    const report = await target.apply(stack, {
+      timeoutMs: options.timeoutSeconds * 1000,
+      ...(live || json ? {} : { progress: (line: string) => io.out(`${line}\n`) }),
+      ...(live ? { onSnapshot: (snapshot: StackReport) => live(renderStatus(snapshot, stack)) } : {}),
+    });
+    if (live) {
+      live(renderStatus(report, stack));
+      live.done();
+    }
+    io.out(json ? `${JSON.stringify(report, null, 2)}\n` : renderApplySummary(report));
     return report.ready ? EXIT_OK : EXIT_FAILURE;
   } finally {
     await target.close();

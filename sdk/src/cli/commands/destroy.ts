@@ -4,12 +4,17 @@ import type { Output } from '../output.ts';
 import { renderDestroy } from '../render-report.ts';
 import { openTarget, type TargetCommandOptions } from '../target-options.ts';
 
-/** `clockwork destroy`: removes the stack in reverse dependency order, then its network. */
-export async function destroy(options: TargetCommandOptions, io: Output): Promise<number> {
+export interface DestroyCommandOptions extends TargetCommandOptions {
+  /** Wait for each wave to be gone before deleting the next (default true). */
+  wait?: boolean;
+}
+
+/** `clockwork destroy`: removes the stack in reverse dependency order (dependents first). */
+export async function destroy(options: DestroyCommandOptions, io: Output): Promise<number> {
   const stack = await compileStackFile(options.file, { namespace: options.namespace });
   const target = await openTarget(options);
   try {
-    const report = await target.destroy(stack, { progress: (line) => io.out(`${line}\n`) });
+    const report = await target.destroy(stack, { progress: (line) => io.out(`${line}\n`), wait: options.wait ?? true });
     io.out(renderDestroy(report));
     return EXIT_OK;
   } finally {

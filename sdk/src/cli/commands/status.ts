@@ -14,7 +14,7 @@ export async function status(options: StatusCommandOptions, io: Output): Promise
   const target = await openTarget(options);
   try {
     const report = await target.status(stack);
-    io.out(options.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report, stack));
+    io.out(options.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report, stack, { conditions: true }));
     return report.ready ? EXIT_OK : EXIT_FAILURE;
   } finally {
     await target.close();

@@ -7,7 +7,7 @@ import type { CompiledStack } from '../../stack/compile.ts';
 import { converge } from '../converge.ts';
 import { MemoryStateView } from '../memory-state-view.ts';
 import { stackReport } from '../stack-report.ts';
-import type { ApplyOptions, AssertOptions, DestroyReport, StackReport, Target, TargetProgress } from '../target.ts';
+import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DestroyReport, type StackReport, type Target, type TargetProgress } from '../target.ts';
 import { DockerBackend } from './docker-backend.ts';
 import { DOCKER_LABELS, namespaceFilter, networkName } from './names.ts';
 
@@ -68,7 +68,12 @@ export class DockerTarget implements Target {
         backend,
         timeoutMs: options.timeoutMs,
         setWaker: (w) => (wake = w),
-        onTransition: (resource, t) => progress(`${resource.metadata.name}: ${t.reason}${t.ready ? '' : ` — ${t.message}`}`),
+        onTransition: (resource, t) => {
+          progress(`${resource.metadata.name}: ${t.reason}${t.ready ? '' : ` — ${t.message}`}`);
+          if (options.onSnapshot) {
+            options.onSnapshot(stackReport({ target: 'docker', namespace: stack.namespace, view, order: stack.resources.map((r) => r.name), orphans: [], elapsedMs: Math.round(performance.now() - started) }));
+          }
+        },
         onError: (name, error) => {
           const message = (error as Error).message;
           if (errors.get(name) !== message) progress(`${name}: error — ${message}`);
@@ -98,7 +103,7 @@ export class DockerTarget implements Target {
     return this.#evaluate(stack, options.previous);
   }
 
-  async destroy(stack: CompiledStack, options: { progress?: TargetProgress }): Promise<DestroyReport> {
+  async destroy(stack: CompiledStack, options: DestroyOptions): Promise<DestroyReport> {
     const progress = timed(options.progress, performance.now());
     const containers = await this.#containers(stack.namespace);
     const removed = await this.#removeInWaves(containers, (name) => progress(`${name}: removed`));
@@ -214,7 +219,4 @@ function workloadMap(containers: readonly ContainerSummary[]): Map<string, { id:
   return new Map(containers.map((c) => [c.resource, { id: c.id, name: c.name, state: c.state }]));
 }
 
-function timed(progress: TargetProgress | undefined, started: number): TargetProgress {
-  return (line) => progress?.(`[${((performance.now() - started) / 1000).toFixed(2).padStart(6)}s] ${line}`);
-}
 

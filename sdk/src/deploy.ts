@@ -1,0 +1,83 @@
+import { compileStack } from './stack/compile.ts';
+import { stackItems } from './stack/load.ts';
+import { selectTarget, type TargetChoice } from './targets/select-target.ts';
+import type { ResourceReport, StackReport } from './targets/target.ts';
+
+export interface DeployProgress {
+  resource: string;
+  ready: boolean;
+  reason: string;
+  message: string;
+  assertions: string;
+}
+
+export interface DeployOptions {
+  namespace?: string;
+  /** kubeconfig context (default: the current one). */
+  context?: string;
+  /** `auto` (default): Kubernetes when the context answers and has the CRDs, else Docker. */
+  target?: TargetChoice;
+  /** Wait until every Resource is Ready (default true; Docker always waits). */
+  wait?: boolean;
+  timeoutSeconds?: number;
+  /** Called when a Resource changes state; Resources come up in dependency order. */
+  onProgress?: (event: DeployProgress) => void;
+  /** Names the stack so that a later deploy prunes what it no longer contains (Kubernetes). */
+  stackName?: string;
+  publishAllInterfaces?: boolean;
+}
+
+/** The stack did not become Ready; `rootCauses` names what blocks it. */
+export class DeployError extends Error {
+  readonly report: StackReport;
+  readonly rootCauses: readonly string[];
+
+  constructor(report: StackReport) {
+    const causes = rootCauses(report.resources);
+    super(`stack not Ready${report.timedOut ? ' (timed out)' : ''} in namespace "${report.namespace}" on ${report.target}:\n${causes.map((c) => `  - ${c}`).join('\n')}`);
+    this.name = 'DeployError';
+    this.report = report;
+    this.rootCauses = causes;
+  }
+}
+
+/** Resources blocked by their own workload or assertions, not merely waiting for another. */
+function rootCauses(resources: readonly ResourceReport[]): string[] {
+  const notReady = resources.filter((r) => !r.ready);
+  const roots = notReady.filter((r) => r.reason !== 'WaitingForDependencies');
+  return (roots.length ? roots : notReady).map((r) => `${r.name}: ${r.reason}: ${r.message}`);
+}
+
+/**
+ * Deploys what a stack file default-exports (an array or an object of Resources and Composites):
+ * resolves with the report when every Resource is Ready, rejects with a DeployError naming the
+ * root causes otherwise, or with StackValidationError when the stack is invalid.
+ */
+export async function deploy(stack: unknown, options: DeployOptions = {}): Promise<StackReport> {
+  const compiled = compileStack(stackItems(stack), options.namespace ? { namespace: options.namespace } : {});
+  const target = await selectTarget({
+    target: options.target ?? 'auto',
+    context: options.context,
+    stackName: options.stackName,
+    publishAllInterfaces: options.publishAllInterfaces ?? false,
+  });
+  const last = new Map<string, string>();
+  try {
+    const report = await target.apply(compiled, {
+      timeoutMs: (options.timeoutSeconds ?? 300) * 1000,
+      ...(options.wait === false ? { wait: false } : {}),
+      onSnapshot: (snapshot) => {
+        for (const r of snapshot.resources) {
+          const key = `${r.ready}|${r.reason}|${r.message}|${r.assertionsSummary}`;
+          if (last.get(r.name) === key) continue;
+          last.set(r.name, key);
+          options.onProgress?.({ resource: r.name, ready: r.ready, reason: r.reason, message: r.message, assertions: r.assertionsSummary });
+        }
+      },
+    });
+    if (options.wait !== false && !report.ready) throw new DeployError(report);
+    return report;
+  } finally {
+    await target.close();
+  }
+}

@@ -1,0 +1,162 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { CONDITION_READY, type ClockworkObject } from '../../api/index.ts';
+import { emitObjects } from '../../manifest/emit.ts';
+import type { CompiledStack } from '../../stack/compile.ts';
+import { MemoryStateView } from '../memory-state-view.ts';
+import { stackReport } from '../stack-report.ts';
+import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DestroyReport, type StackReport, type Target, type TargetProgress } from '../target.ts';
+import { preflight } from './preflight.ts';
+import { StackObjects } from './stack-objects.ts';
+import { StackWatch, type WatchedObjects } from './stack-watch.ts';
+
+/** Reasons after which waiting longer cannot help: apply stops and reports them. */
+const TERMINAL_REASONS = new Set(['Stalled', 'DependencyCycle', 'InvalidDependency']);
+
+export interface KubernetesTargetOptions {
+  config: KubeConfig;
+  /** Name of the stack, for the pruning inventory (label `clockwork.dev/stack`); none: no pruning. */
+  stackName?: string | undefined;
+  /** Skip the operator check (tests of the check itself inject a clock instead). */
+  now?: () => number;
+}
+
+/**
+ * The stack on Kubernetes: the CLI only applies Composite and Resource objects (server-side
+ * apply) and watches their status; the operator in the cluster does the rest.
+ */
+export class KubernetesTarget implements Target {
+  readonly kind = 'kubernetes' as const;
+  readonly #config: KubeConfig;
+  readonly #objects: StackObjects;
+  readonly #stackName: string | undefined;
+  readonly #now: () => number;
+
+  constructor(options: KubernetesTargetOptions) {
+    this.#config = options.config;
+    this.#objects = new StackObjects(options.config);
+    this.#stackName = options.stackName;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async apply(stack: CompiledStack, options: ApplyOptions): Promise<StackReport> {
+    const started = performance.now();
+    const progress = timed(options.progress, started);
+    await preflight(this.#config, this.#now);
+    const objects = emitObjects(stack, this.#stackName ? { stackName: this.#stackName } : {});
+    await this.#objects.apply(objects, (o) => progress(`${o.kind.toLowerCase()} ${o.metadata.name}: applied`));
+    const wanted = new Set(objects.map((o) => `${o.kind}/${o.metadata.name}`));
+    const previous = this.#stackName ? await this.#objects.inventory(stack.namespace, this.#stackName) : [];
+    for (const old of previous) {
+      if (wanted.has(`${old.kind}/${old.metadata.name}`)) continue;
+      await this.#objects.delete(old.kind, stack.namespace, old.metadata.name);
+      progress(`${old.kind.toLowerCase()} ${old.metadata.name}: pruned (no longer in the stack)`);
+    }
+    if (options.wait === false) return this.status(stack);
+    return this.#waitForReady(stack, objects, options, started, progress);
+  }
+
+  async status(stack: CompiledStack): Promise<StackReport> {
+    const started = performance.now();
+    const objects = emitObjects(stack);
+    const live = await this.#objects.list(stack.namespace);
+    return this.#report(stack, objects, { resources: new Map(live.resources.map((r) => [r.metadata.name, r])), composites: new Map(live.composites.map((c) => [c.metadata.name, c])) }, started);
+  }
+
+  /** The operator checks assertions continuously; this reads its latest results. */
+  async assert(stack: CompiledStack, _options: AssertOptions & { previous?: StackReport }): Promise<StackReport> {
+    return this.status(stack);
+  }
+
+  async destroy(stack: CompiledStack, options: DestroyOptions): Promise<DestroyReport> {
+    const progress = timed(options.progress, performance.now());
+    const removed: string[][] = [];
+    // Dependents first; each wave gone (Pods included: foreground deletion) before the next.
+    for (const wave of stack.graph.reverseWaves()) {
+      await Promise.all(wave.map((name) => this.#objects.delete('Resource', stack.namespace, name)));
+      if (options.wait !== false) await Promise.all(wave.map((name) => this.#gone('Resource', stack.namespace, name)));
+      for (const name of wave) progress(`${name}: deleted`);
+      removed.push([...wave]);
+    }
+    const composites = [...stack.composites].sort((a, b) => b.path.split('/').length - a.path.split('/').length);
+    for (const c of composites) {
+      await this.#objects.delete('Composite', stack.namespace, c.name);
+      if (options.wait !== false) await this.#gone('Composite', stack.namespace, c.name);
+      progress(`composite ${c.name}: deleted`);
+    }
+    if (composites.length) removed.push(composites.map((c) => `composite ${c.name}`));
+    return { target: 'kubernetes', namespace: stack.namespace, removed, networkRemoved: false };
+  }
+
+  async close(): Promise<void> {}
+
+  async #gone(kind: 'Resource' | 'Composite', namespace: string, name: string): Promise<void> {
+    // Deletion waits on garbage collection; a short poll of one GET per object is enough here.
+    for (let delay = 50; await this.#objects.get(kind, namespace, name); delay = Math.min(delay * 2, 1000)) await new Promise((r) => setTimeout(r, delay));
+  }
+
+  #waitForReady(stack: CompiledStack, objects: ClockworkObject[], options: ApplyOptions, started: number, progress: TargetProgress): Promise<StackReport> {
+    const watch = new StackWatch(this.#config, stack.namespace);
+    const lastState = new Map<string, string>();
+    return new Promise<StackReport>((resolve, reject) => {
+      let settled = false;
+      const finish = (report: StackReport) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        watch.stop();
+        resolve(report);
+      };
+      const timer = setTimeout(() => finish({ ...this.#report(stack, objects, watch.objects, started), timedOut: true }), options.timeoutMs);
+      watch
+        .start((live) => {
+          if (settled) return;
+          const report = this.#report(stack, objects, live, started);
+          for (const r of report.resources) {
+            const state = `${r.reason}: ${r.message} ${r.assertionsSummary}`;
+            if (lastState.get(r.name) === state) continue;
+            lastState.set(r.name, state);
+            progress(`${r.name}: ${r.ready ? `ready (assertions ${r.assertionsSummary})` : `${r.reason} — ${r.message}`}`);
+          }
+          options.onSnapshot?.(report);
+          if (report.ready || report.resources.some((r) => TERMINAL_REASONS.has(r.reason))) finish(report);
+        })
+        .catch((error: unknown) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          watch.stop();
+          reject(error);
+        });
+    });
+  }
+
+  /** A report of the stack from live objects; what the operator has not processed yet is Pending. */
+  #report(stack: CompiledStack, emitted: readonly ClockworkObject[], live: WatchedObjects, started: number): StackReport {
+    const merged = emitted.map((o) => {
+      const current = o.kind === 'Resource' ? live.resources.get(o.metadata.name) : live.composites.get(o.metadata.name);
+      return current ? pendingUntilObserved(current) : o;
+    });
+    const view = new MemoryStateView(merged);
+    const workloads = new Map<string, { id: string; name: string; state: string }>();
+    for (const r of view.resources) {
+      if (r.status?.podName) workloads.set(r.metadata.name, { id: r.status.podName, name: `pod/${r.status.podName}`, state: r.status.conditions?.find((c) => c.type === 'Available')?.reason ?? 'Unknown' });
+    }
+    const report = stackReport({ target: 'kubernetes', namespace: stack.namespace, view, order: stack.resources.map((r) => r.name), workloads, orphans: [], elapsedMs: performance.now() - started });
+    for (const r of report.resources) {
+      if (!live.resources.has(r.name)) Object.assign(r, { ready: false, reason: 'NotApplied', message: 'the Resource does not exist in the cluster (run clockwork apply)' });
+      else if (r.reason === 'Unknown') Object.assign(r, { reason: 'Pending', message: 'waiting for the operator to reconcile it' });
+    }
+    return { ...report, ready: report.resources.every((r) => r.ready) };
+  }
+}
+
+/** A status from before the latest spec change does not count: the operator has not seen it yet. */
+function pendingUntilObserved<T extends ClockworkObject>(object: T): T {
+  const generation = object.metadata.generation;
+  const observed = object.status?.observedGeneration;
+  if (generation === undefined || observed === undefined || observed >= generation) return object;
+  const conditions = (object.status?.conditions ?? []).filter((c) => c.type !== CONDITION_READY);
+  return { ...object, status: { ...object.status, conditions } } as T;
+}
+
+
