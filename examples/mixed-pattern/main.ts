@@ -23,26 +23,33 @@ export const prometheus = new Resource({
   assertions: [{ name: 'healthy', http: { port: 'http', path: '/-/healthy', bodyContains: 'Healthy' } }],
 });
 
+// Development credentials: Postgres creates this user and database on first start, and
+// api-service logs in with them (it reaches the database through the injected
+// POSTGRES_DB_HOST / POSTGRES_DB_PORT).
+const database = { POSTGRES_USER: 'app', POSTGRES_PASSWORD: 'app', POSTGRES_DB: 'app' };
+
 export const postgresDb = new Resource({
   name: 'postgres-db',
   description: 'Application database',
   image: 'postgres:16.4',
   ports: [{ name: 'postgres', port: 5432, hostPort: 5432 }],
-  env: { POSTGRES_USER: 'app', POSTGRES_PASSWORD: 'app', POSTGRES_DB: 'app' },
-  readiness: { exec: { command: ['pg_isready', '-U', 'app', '-d', 'app'] }, periodSeconds: 2 },
+  env: { ...database },
+  readiness: { exec: { command: ['pg_isready', '-U', database.POSTGRES_USER, '-d', database.POSTGRES_DB] }, periodSeconds: 2 },
   assertions: [{ name: 'accepting-connections', tcp: { port: 'postgres' } }],
 });
 
+// The example's own REST API (./api-service: items in Postgres, Prometheus metrics). Build the
+// image with its Dockerfile, or without a registry with `make images`.
 export const apiService = new Resource({
   name: 'api-service',
   description: 'REST API server that stores data in Postgres and exposes Prometheus metrics',
-  image: 'ghcr.io/stefanprodan/podinfo:6.9.2',
-  command: ['./podinfo', '--port=8000', '--level=info'],
+  image: 'clockwork-examples/api-service:0.1.0',
   ports: [{ name: 'http', port: 8000, hostPort: 8000 }],
-  readiness: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 2 },
+  env: { ...database },
+  readiness: { httpGet: { path: '/health', port: 'http' }, periodSeconds: 2 },
   assertions: [
-    { name: 'healthy', http: { port: 'http', path: '/healthz' } },
-    { name: 'metrics', http: { port: 'http', path: '/metrics', bodyContains: 'http_requests' } },
+    { name: 'healthy', http: { port: 'http', path: '/health', status: 200, bodyContains: '"status":"ok"' } },
+    { name: 'metrics', http: { port: 'http', path: '/metrics', bodyContains: 'http_requests_total' } },
   ],
 });
 
