@@ -18,12 +18,8 @@ node_modules/.setup-done: package.json package-lock.json
 	@node -e 'const [major] = process.versions.node.split("."); if (Number(major) < 24) { console.error("expected Node 24 from node_modules, got " + process.version); process.exit(1) }'
 	@touch $@
 
-demo: setup ## plan and generate the seed example (examples/mixed-pattern)
-	@echo "== clockwork plan examples/mixed-pattern/main.ts"
-	@$(CLOCKWORK) plan examples/mixed-pattern/main.ts -n $(NAMESPACE)
-	@echo
-	@echo "== clockwork generate examples/mixed-pattern/main.ts"
-	@$(CLOCKWORK) generate examples/mixed-pattern/main.ts -n $(NAMESPACE)
+demo: setup ## run the seed example (examples/mixed-pattern) for real: TARGET=docker (default) or TARGET=kubernetes
+	TARGET=$(or $(TARGET),docker) bash scripts/demo.sh
 
 typecheck: setup ## type-check everything with tsc
 	tsc -p tsconfig.json
