@@ -5,6 +5,8 @@
 #   clockwork-local/prometheus:2.42      Debian bookworm `prometheus`   (for prom/prometheus:v2.53.4)
 #   clockwork-local/postgres:15          Debian bookworm `postgresql-15` (for postgres:16.4)
 #   clockwork-examples/api-service:0.1.0 Node 24 + examples/mixed-pattern/api-service
+#   clockwork/operator:0.1.0             Node 24 + the operator (only when named: `operator`), the
+#                                        registry-free equivalent of the Dockerfile's image
 #
 # How: `debootstrap --variant=minbase` a Debian root filesystem once (using the host's apt mirror
 # and apt configuration; tarball cached in $CACHE), copy it per image, `apt-get install
@@ -27,6 +29,7 @@ SUITE=${DEBIAN_SUITE:-bookworm}
 PROMETHEUS_IMAGE=${PROMETHEUS_IMAGE:-clockwork-local/prometheus:2.42}
 POSTGRES_IMAGE=${POSTGRES_IMAGE:-clockwork-local/postgres:15}
 API_IMAGE=${API_IMAGE:-clockwork-examples/api-service:0.1.0}
+OPERATOR_IMAGE=${OPERATOR_IMAGE:-clockwork/operator:0.1.0}
 PROMETHEUS_UPSTREAM=prom/prometheus:v2.53.4
 POSTGRES_UPSTREAM=postgres:16.4
 PG_MAJOR=15
@@ -35,12 +38,13 @@ only=()
 for a in "$@"; do
   case $a in
     --force) force=1 ;;
-    prometheus | postgres | api-service) only+=("$a") ;;
+    prometheus | postgres | api-service | operator) only+=("$a") ;;
     -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "usage: $0 [--force] [prometheus|postgres|api-service]..." >&2; exit 2 ;;
+    *) echo "usage: $0 [--force] [prometheus|postgres|api-service|operator]..." >&2; exit 2 ;;
   esac
 done
 [[ ${#only[@]} -gt 0 ]] || only=(prometheus postgres api-service)
+if [[ " ${only[*]} " == " operator " ]]; then only_operator=1; else only_operator=; fi
 wanted() { [[ " ${only[*]} " == *" $1 "* ]]; }
 
 log() { printf 'build-example-images: %s\n' "$*" >&2; }
@@ -244,8 +248,16 @@ build_postgres() {
   log "built $POSTGRES_IMAGE (postgresql-$PG_MAJOR $version) in $((SECONDS - t)) s"
 }
 
+node_bin=${NODE_BIN:-$(readlink -f "$repo/node_modules/.bin/node" 2>/dev/null || true)}
+
+# install_node ROOT: the project's Node 24 binary as /usr/local/bin/node, without debug symbols.
+install_node() {
+  [[ -x $node_bin ]] || { log "no Node binary at $node_bin (run make setup)"; exit 1; }
+  install -m 0755 "$node_bin" "$1/usr/local/bin/node"
+  if command -v strip >/dev/null; then strip "$1/usr/local/bin/node" 2>/dev/null || install -m 0755 "$node_bin" "$1/usr/local/bin/node"; fi
+}
+
 build_api_service() {
-  local node_bin=${NODE_BIN:-$(readlink -f "$repo/node_modules/.bin/node")}
   [[ -x $node_bin ]] || { log "no Node binary at $node_bin (run make setup)"; exit 1; }
   [[ -d $app_dir/node_modules ]] || (cd "$app_dir" && PATH=$(dirname "$node_bin"):$PATH npm ci --no-audit --no-fund >&2)
   local app_hash
@@ -255,9 +267,7 @@ build_api_service() {
   build_base
   local t=$SECONDS root
   root=$(new_root api-service)
-  install -m 0755 "$node_bin" "$root/usr/local/bin/node"
-  # Debug symbols are ~18 MB of the binary.
-  if command -v strip >/dev/null; then strip "$root/usr/local/bin/node" 2>/dev/null || install -m 0755 "$node_bin" "$root/usr/local/bin/node"; fi
+  install_node "$root"
   # The app as its Dockerfile lays it out: /app/{package.json,package-lock.json,src,node_modules}, production deps only.
   mkdir -p "$root/app"
   cp -a "$app_dir/package.json" "$app_dir/package-lock.json" "$app_dir/src" "$app_dir/node_modules" "$root/app/"
@@ -277,11 +287,40 @@ build_api_service() {
   log "built $API_IMAGE (node $("$node_bin" --version)) in $((SECONDS - t)) s"
 }
 
+# The operator as the Dockerfile lays it out (/app: package.json, sdk/src, operator/src, crds,
+# production node_modules), run as uid 65532 with nothing written at run time.
+build_operator() {
+  local src_hash
+  src_hash=$(cd "$repo" && { cat package.json package-lock.json; find sdk/src operator/src crds -type f | sort | xargs cat; sha256sum "$node_bin"; } | sha256sum | cut -c1-16)
+  local key=$base_key-$script_hash-operator-$src_hash
+  if cached "$OPERATOR_IMAGE" "$key"; then log "$OPERATOR_IMAGE is up to date"; return; fi
+  build_base
+  local t=$SECONDS root
+  root=$(new_root operator)
+  install_node "$root"
+  mkdir -p "$root/app/sdk" "$root/app/operator"
+  cp -a "$repo/package.json" "$repo/package-lock.json" "$repo/crds" "$root/app/"
+  cp -a "$repo/sdk/src" "$root/app/sdk/"
+  cp -a "$repo/operator/src" "$root/app/operator/"
+  # Production dependencies only: a copy of node_modules pruned against the lock file (offline).
+  cp -a "$repo/node_modules" "$root/app/"
+  (cd "$root/app" && PATH=$(dirname "$node_bin"):$PATH npm prune --omit=dev --offline --no-audit --no-fund >/dev/null 2>&1) || { log "npm prune --omit=dev failed"; exit 1; }
+  chroot "$root" chown -R root:root /app
+  rm -f "$root/usr/sbin/policy-rc.d"
+  slim "$root"
+  docker_import "$root" "$OPERATOR_IMAGE" "$key" \
+    'ENTRYPOINT ["node", "/app/sdk/src/cli/main.ts"]' 'CMD ["operator"]' 'WORKDIR /app' 'USER 65532:65532' \
+    'ENV NODE_ENV=production' 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' 'EXPOSE 8080'
+  log "built $OPERATOR_IMAGE in $((SECONDS - t)) s"
+}
+
 start=$SECONDS
+wanted operator && build_operator
 wanted prometheus && build_prometheus
 wanted postgres && build_postgres
 wanted api-service && build_api_service
 
+[[ -z $only_operator ]] || { log "done in $((SECONDS - start)) s"; exit 0; }
 map="$PROMETHEUS_UPSTREAM=$PROMETHEUS_IMAGE,$POSTGRES_UPSTREAM=$POSTGRES_IMAGE"
 printf '# written by test/images/build-example-images.sh; use: set -a; . %s; set +a\nCLOCKWORK_IMAGE_MAP=%s\n' "$CACHE/image-map.env" "$map" >"$CACHE/image-map.env"
 log "done in $((SECONDS - start)) s; image map in $CACHE/image-map.env"

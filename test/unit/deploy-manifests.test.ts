@@ -1,0 +1,46 @@
+import { describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+const deploy = join(import.meta.dirname, '..', '..', 'deploy');
+const docs = (file: string) => parseAllDocuments(readFileSync(join(deploy, file), 'utf8')).map((d) => d.toJS());
+type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
+
+describe('install manifests: least privilege', () => {
+  const clusterRules: Rule[] = docs('cluster/cluster-role.yaml')[0].rules;
+  const roleRules: Rule[] = docs('namespaced/role.yaml')[0].rules;
+  const leaderRules: Rule[] = docs('base/leader-election-role.yaml')[0].rules;
+
+  test('no wildcards, no Secrets, no escalate, bind or impersonate', () => {
+    for (const rule of [...clusterRules, ...roleRules, ...leaderRules]) {
+      expect(rule.apiGroups).not.toContain('*');
+      expect(rule.resources).not.toContain('*');
+      expect(rule.verbs).not.toContain('*');
+      expect(rule.resources).not.toContain('secrets');
+      for (const verb of ['escalate', 'bind', 'impersonate']) expect(rule.verbs).not.toContain(verb);
+    }
+  });
+
+  test('the tenant Role grants exactly what the ClusterRole does', () => {
+    expect(roleRules).toEqual(clusterRules);
+  });
+
+  test('leases only in the operator namespace, with the verbs leader election uses', () => {
+    expect(leaderRules).toEqual([{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }]);
+  });
+
+  test('the Deployment: 2 replicas, restricted security context, probes, requests and limits', () => {
+    const [deployment] = docs('base/deployment.yaml');
+    const pod = deployment.spec.template.spec;
+    const container = pod.containers[0];
+    expect(deployment.spec.replicas).toBe(2);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(container.livenessProbe.httpGet.path).toBe('/healthz');
+    expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+    expect(container.resources.requests).toBeDefined();
+    expect(container.resources.limits).toBeDefined();
+    expect(container.args).toEqual(expect.arrayContaining(['operator', '--leader-elect']));
+  });
+});
