@@ -3,9 +3,21 @@ import { StackFileError } from '../stack/load.ts';
 import { StackValidationError } from '../stack/validation-error.ts';
 import { generate } from './commands/generate.ts';
 import { plan } from './commands/plan.ts';
+import { complete } from './commands/complete.ts';
+import { completeOption, completionFlags, modelOption, type CompletionFlags } from './completion-options.ts';
+import { CompletionError } from '../complete/completion-error.ts';
+import { LockFileError } from '../complete/lock-file.ts';
 import { graph } from './commands/graph.ts';
+import { apply } from './commands/apply.ts';
+import { assert } from './commands/assert.ts';
+import { destroy } from './commands/destroy.ts';
+import { status } from './commands/status.ts';
+import { NoTargetError, type TargetChoice } from '../targets/select-target.ts';
+import { KubernetesUnavailableError } from '../targets/kubernetes/kube-config.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
 import { processOutput, type Output } from './output.ts';
+import { withImageMapOption } from './image-map-option.ts';
+import { operator, type OperatorCommandOptions } from './commands/operator.ts';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -31,7 +43,9 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .argument('<file>', 'stack file (.ts) whose default export lists Resources and Composites')
     .addOption(namespace())
     .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
-    .action(async (file: string, o: { namespace: string; output: 'yaml' | 'json' }) => setExit(await generate({ file, namespace: o.namespace, output: o.output }, io)));
+    .addOption(completeOption())
+    .addOption(modelOption())
+    .action(async (file: string, o: CompletionFlags & { namespace: string; output: 'yaml' | 'json' }) => setExit(await generate({ file, namespace: o.namespace, output: o.output, ...completionFlags(o) }, io)));
 
   program
     .command('plan')
@@ -39,7 +53,17 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .argument('<file>', 'stack file (.ts)')
     .addOption(namespace())
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (file: string, o: { namespace: string; output: 'text' | 'json' }) => setExit(await plan({ file, namespace: o.namespace, output: o.output }, io)));
+    .addOption(completeOption())
+    .addOption(modelOption())
+    .action(async (file: string, o: CompletionFlags & { namespace: string; output: 'text' | 'json' }) => setExit(await plan({ file, namespace: o.namespace, output: o.output, ...completionFlags(o) }, io)));
+
+  program
+    .command('complete')
+    .description('ask the model for the fields Resources leave out (image, ports, readiness, env, assertions) and record them in clockwork.lock.json next to the stack')
+    .argument('<file>', 'stack file (.ts)')
+    .addOption(modelOption())
+    .addOption(new Option('--refresh', 'ask again even where the lock file has a matching entry'))
+    .action(async (file: string, o: { model?: string; refresh?: boolean }) => setExit(await complete({ file, model: o.model, refresh: o.refresh ?? false }, io)));
 
   program
     .command('graph')
@@ -49,11 +73,64 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'graph format').choices(['mermaid', 'dot']).default('mermaid'))
     .action(async (file: string, o: { namespace: string; format: 'mermaid' | 'dot' }) => setExit(await graph({ file, namespace: o.namespace, format: o.format }, io)));
 
+  const targetOptions = (command: Command) =>
+    command
+      .argument('<file>', 'stack file (.ts)')
+      .addOption(namespace())
+      .addOption(new Option('-t, --target <target>', 'where the stack runs: kubernetes when the current context answers and has the CRDs, else docker').choices(['auto', 'docker', 'kubernetes']).default('auto'))
+      .addOption(new Option('--context <name>', 'kubeconfig context (kubernetes)'))
+      .addOption(new Option('--publish-all-interfaces', 'publish hostPorts on 0.0.0.0 instead of 127.0.0.1 (docker)'));
+  type TargetFlags = { namespace: string; target: TargetChoice; context?: string; publishAllInterfaces?: boolean };
+  const targetFlags = (file: string, o: TargetFlags) => ({ file, namespace: o.namespace, target: o.target, ...(o.context ? { context: o.context } : {}), publishAllInterfaces: o.publishAllInterfaces ?? false });
+
+  targetOptions(program.command('apply').description('bring the stack up in dependency order and wait until it is Ready'))
+    .addOption(new Option('--timeout <seconds>', 'how long to wait for the stack to become Ready').argParser(positiveInt).default(300))
+    .addOption(new Option('-o, --output <format>', 'output format (json: the final report)').choices(['text', 'json']).default('text'))
+    .action(async (file: string, o: TargetFlags & { timeout: number; output: 'text' | 'json' }) => setExit(await apply({ ...targetFlags(file, o), timeoutSeconds: o.timeout, output: o.output }, io)));
+
+  targetOptions(program.command('status').description('show the stack tree with readiness and assertions (exit 1 unless all Ready)'))
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (file: string, o: TargetFlags & { output: 'text' | 'json' }) => setExit(await status({ ...targetFlags(file, o), output: o.output }, io)));
+
+  targetOptions(program.command('assert').description('run every assertion now; exit 1 if any fails'))
+    .addOption(new Option('-w, --watch', 're-run until interrupted'))
+    .addOption(new Option('--interval <seconds>', 'seconds between --watch rounds').argParser(positiveInt).default(5))
+    .action(async (file: string, o: TargetFlags & { watch?: boolean; interval: number }) => setExit(await assert({ ...targetFlags(file, o), watch: o.watch ?? false, intervalSeconds: o.interval }, io)));
+
+  targetOptions(program.command('destroy').description('remove the stack in reverse dependency order, dependents first'))
+    .addOption(new Option('--no-wait', 'delete without waiting for each wave to be gone (kubernetes)'))
+    .action(async (file: string, o: TargetFlags & { wait: boolean }) => setExit(await destroy({ ...targetFlags(file, o), wait: o.wait }, io)));
+
+  program
+    .command('operator')
+    .description('run the Kubernetes operator: reconcile Resources and Composites into Pods, Services and ConfigMaps')
+    .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or in-cluster)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--namespace <namespace>', 'watch one namespace (default: all)')
+    .option('--workers <n>', 'concurrent reconciles', '4')
+    .option('--metrics-port <port>', 'port for /metrics, /healthz, /readyz (0 disables)', '8080')
+    .option('--log-level <level>', 'error, warn, info or debug', 'info')
+    .addOption(new Option('--assertions-via <how>', 'how assertions reach Services (default: direct in cluster, proxy outside)').choices(['proxy', 'direct']))
+    .option('--cluster-domain <domain>', 'cluster DNS domain for injected *_HOST names', 'cluster.local')
+    .option('--termination-grace-period <seconds>', "terminationGracePeriodSeconds of the Pods it creates (default: Kubernetes' 30)")
+    .option('--leader-elect', 'run only while holding the Lease clockwork-operator (the default; `clockwork apply` looks for it)')
+    .option('--no-leader-elect', 'run without the Lease (a single replica that nothing else needs to find)')
+    .option('--lease-namespace <namespace>', 'namespace of the leader Lease (default: the in-cluster namespace, else default)')
+    .action(async (o: OperatorCommandOptions) => setExit(await operator(o)));
+
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).addHelpText('after', EXIT_CODES_HELP);
+  // Every command that compiles a stack file takes --image-map from=to.
+  for (const command of program.commands) if (command.registeredArguments[0]?.name() === 'file') withImageMapOption(command, io.err);
   return program;
 }
 
 const VERSION = '0.1.0';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`expected a positive whole number of seconds, got "${value}"`);
+  return n;
+}
 
 /** Runs the CLI; the only place that turns errors into exit codes. */
 export async function runCli(argv: readonly string[], io: Output = processOutput): Promise<number> {
@@ -67,11 +144,15 @@ export async function runCli(argv: readonly string[], io: Output = processOutput
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
       return EXIT_USAGE;
     }
+    if (error instanceof NoTargetError || error instanceof KubernetesUnavailableError) {
+      io.err(`error: ${error.message}\n`);
+      return EXIT_FAILURE;
+    }
     if (error instanceof UsageError) {
       io.err(`error: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    if (error instanceof StackValidationError || error instanceof StackFileError) {
+    if (error instanceof StackValidationError || error instanceof StackFileError || error instanceof CompletionError || error instanceof LockFileError) {
       io.err(`error: ${error.message}\n`);
       return EXIT_FAILURE;
     }

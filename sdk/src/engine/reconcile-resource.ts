@@ -169,12 +169,14 @@ function dueAssertions(resource: ResourceObject, previous: readonly AssertionSta
   for (const [i, spec] of (resource.spec.assertions ?? []).entries()) {
     const name = names[i]!;
     const before = previous.find((a) => a.name === name);
-    if (!before?.lastCheckedTime || !before.passed) {
+    if (!before?.lastCheckedTime) {
       due.add(name);
       continue;
     }
-    const interval = (spec.intervalSeconds ?? 10) * 1000;
-    if (now.getTime() - Date.parse(before.lastCheckedTime) >= interval - 50) due.add(name);
+    // A failing assertion is due after its backoff, not on every pass: the operator reconciles
+    // on every watch event, and its own status write (a new lastCheckedTime) is one.
+    const wait = before.passed ? (spec.intervalSeconds ?? 10) * 1000 : nextCheckDelayMs(before, spec, before.consecutiveFailures ?? 0);
+    if (now.getTime() - Date.parse(before.lastCheckedTime) >= wait - 50) due.add(name);
   }
   return due;
 }

@@ -1,0 +1,145 @@
+import type { V1ConfigMap, V1Container, V1EnvVar, V1OwnerReference, V1Pod, V1Probe, V1Service, V1ServicePort } from '@kubernetes/client-node';
+import { ANNOTATION_SPEC_HASH, API_VERSION, KIND_RESOURCE, LABEL_COMPOSITE, LABEL_MANAGED_BY, LABEL_RESOURCE, MANAGED_BY, type PortSpec, type ReadinessSpec, type ResourceObject } from '../../sdk/src/api/index.ts';
+import type { Workload } from '../../sdk/src/engine/index.ts';
+
+/**
+ * Pure: the Pod, Service and ConfigMap a Workload becomes. Names are deterministic (the Pod and
+ * Service are named after the Resource), so a reconcile repeated after a crash finds, never
+ * duplicates, what an earlier one created.
+ */
+
+export const CONTAINER_NAME = 'main';
+export const FILES_VOLUME = 'files';
+
+export const configMapName = (resourceName: string) => `${resourceName}-files`;
+
+/** The labels every child carries; informers select on the managed-by label. */
+export function childLabels(resource: ResourceObject): Record<string, string> {
+  const composite = resource.metadata.labels?.[LABEL_COMPOSITE];
+  return {
+    'app.kubernetes.io/name': resource.metadata.name,
+    'app.kubernetes.io/instance': resource.metadata.name,
+    'app.kubernetes.io/component': 'workload',
+    ...(composite ? { 'app.kubernetes.io/part-of': composite } : {}),
+    [LABEL_MANAGED_BY]: MANAGED_BY,
+    [LABEL_RESOURCE]: resource.metadata.name,
+  };
+}
+
+/** What a Service selects: the Pod of this Resource only. */
+export function podSelector(resourceName: string): Record<string, string> {
+  return { [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_RESOURCE]: resourceName };
+}
+
+export function ownerReference(resource: ResourceObject): V1OwnerReference {
+  return { apiVersion: API_VERSION, kind: KIND_RESOURCE, name: resource.metadata.name, uid: resource.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
+}
+
+/** ConfigMap keys for the files, in spec order: `0-prometheus.yml`, … (deterministic, valid keys). */
+export function fileKeys(workload: Pick<Workload, 'files'>): string[] {
+  return workload.files.map((f, i) => `${i}-${(f.mountPath.split('/').pop() ?? 'file').replace(/[^-._a-zA-Z0-9]/g, '_')}`.slice(0, 253));
+}
+
+export function buildConfigMap(resource: ResourceObject, workload: Pick<Workload, 'name' | 'namespace' | 'files'>): V1ConfigMap | undefined {
+  if (workload.files.length === 0) return undefined;
+  const keys = fileKeys(workload);
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: configMapName(workload.name), namespace: workload.namespace, labels: childLabels(resource), ownerReferences: [ownerReference(resource)] },
+    data: Object.fromEntries(workload.files.map((f, i) => [keys[i]!, f.content])),
+  };
+}
+
+export function servicePorts(ports: readonly PortSpec[]): V1ServicePort[] {
+  return ports.map((p) => ({ name: p.name ?? `port-${p.port}`, port: p.port, targetPort: p.port as unknown as V1ServicePort['targetPort'], protocol: p.protocol ?? 'TCP' }));
+}
+
+export function buildService(resource: ResourceObject, workload: Pick<Workload, 'name' | 'namespace' | 'ports'>): V1Service | undefined {
+  if (workload.ports.length === 0) return undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: workload.name, namespace: workload.namespace, labels: childLabels(resource), ownerReferences: [ownerReference(resource)] },
+    spec: { type: 'ClusterIP', selector: podSelector(workload.name), ports: servicePorts(workload.ports) },
+  };
+}
+
+function probe(readiness: ReadinessSpec): V1Probe {
+  const port = (p: number | string) => p as unknown as NonNullable<V1Probe['tcpSocket']>['port'];
+  return {
+    ...(readiness.httpGet ? { httpGet: { path: readiness.httpGet.path ?? '/', port: port(readiness.httpGet.port) } } : {}),
+    ...(readiness.tcpSocket ? { tcpSocket: { port: port(readiness.tcpSocket.port) } } : {}),
+    ...(readiness.exec ? { exec: { command: readiness.exec.command } } : {}),
+    ...(readiness.initialDelaySeconds !== undefined ? { initialDelaySeconds: readiness.initialDelaySeconds } : {}),
+    ...(readiness.periodSeconds !== undefined ? { periodSeconds: readiness.periodSeconds } : {}),
+    ...(readiness.timeoutSeconds !== undefined ? { timeoutSeconds: readiness.timeoutSeconds } : {}),
+    ...(readiness.failureThreshold !== undefined ? { failureThreshold: readiness.failureThreshold } : {}),
+    ...(readiness.successThreshold !== undefined ? { successThreshold: readiness.successThreshold } : {}),
+  };
+}
+
+function envVars(workload: Workload): V1EnvVar[] {
+  return workload.env.map((e) => {
+    if (e.valueFrom?.secretKeyRef) return { name: e.name, valueFrom: { secretKeyRef: { name: e.valueFrom.secretKeyRef.name, key: e.valueFrom.secretKeyRef.key } } };
+    if (e.valueFrom?.configMapKeyRef) return { name: e.name, valueFrom: { configMapKeyRef: { name: e.valueFrom.configMapKeyRef.name, key: e.valueFrom.configMapKeyRef.key } } };
+    return { name: e.name, value: e.value ?? '' };
+  });
+}
+
+/**
+ * The Pod: restricted by default (no privilege escalation, every capability dropped,
+ * RuntimeDefault seccomp, no service-account token). runAsNonRoot is not forced: images such
+ * as postgres start as root.
+ */
+export function buildPod(resource: ResourceObject, workload: Workload, terminationGracePeriodSeconds?: number): V1Pod {
+  const keys = fileKeys(workload);
+  const container: V1Container = {
+    name: CONTAINER_NAME,
+    image: workload.image,
+    imagePullPolicy: 'IfNotPresent',
+    ...(workload.command ? { command: workload.command } : {}),
+    ...(workload.args ? { args: workload.args } : {}),
+    ...(workload.env.length ? { env: envVars(workload) } : {}),
+    ...(workload.ports.length ? { ports: workload.ports.map((p) => ({ containerPort: p.port, protocol: p.protocol ?? 'TCP', ...(p.name ? { name: p.name } : {}) })) } : {}),
+    ...(workload.readiness ? { readinessProbe: probe(workload.readiness) } : {}),
+    ...(workload.resources ? { resources: workload.resources as V1Container['resources'] } : {}),
+    ...(workload.files.length ? { volumeMounts: workload.files.map((f, i) => ({ name: FILES_VOLUME, mountPath: f.mountPath, subPath: keys[i]!, readOnly: true })) } : {}),
+    securityContext: { allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] } },
+  };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: workload.name,
+      namespace: workload.namespace,
+      labels: { ...workload.labels, ...childLabels(resource) },
+      annotations: { ...workload.annotations, [ANNOTATION_SPEC_HASH]: workload.hash },
+      ownerReferences: [ownerReference(resource)],
+    },
+    spec: {
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      restartPolicy: 'Always',
+      ...(terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds } : {}),
+      securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [container],
+      ...(workload.files.length ? { volumes: [{ name: FILES_VOLUME, configMap: { name: configMapName(workload.name) } }] } : {}),
+    },
+  };
+}
+
+/** True when a live Service still does what the desired one says (selector, type, ports). */
+export function serviceMatches(live: V1Service, desired: V1Service): boolean {
+  const norm = (ports: V1ServicePort[] | undefined) =>
+    JSON.stringify((ports ?? []).map((p) => [p.name ?? '', p.port, String(p.targetPort ?? p.port), p.protocol ?? 'TCP']).sort());
+  return (
+    (live.spec?.type ?? 'ClusterIP') === desired.spec?.type &&
+    JSON.stringify(Object.entries(live.spec?.selector ?? {}).sort()) === JSON.stringify(Object.entries(desired.spec?.selector ?? {}).sort()) &&
+    norm(live.spec?.ports) === norm(desired.spec?.ports)
+  );
+}
+
+export function configMapMatches(live: V1ConfigMap, desired: V1ConfigMap): boolean {
+  return JSON.stringify(Object.entries(live.data ?? {}).sort()) === JSON.stringify(Object.entries(desired.data ?? {}).sort());
+}

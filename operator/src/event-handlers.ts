@@ -1,0 +1,104 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { ANNOTATION_DEPENDS_ON, CONDITION_DEPENDENCIES_READY, CONDITION_READY, LABEL_COMPOSITE, LABEL_RESOURCE, type CompositeObject, type ResourceObject } from '../../sdk/src/api/index.ts';
+import { canonicalJson } from '../../sdk/src/engine/index.ts';
+import type { CacheView } from './cache-view.ts';
+import { dependencyKeys, type DependentsIndex } from './dependents-index.ts';
+import type { InformerSet } from './informer-set.ts';
+
+/** Queue keys: `Resource/ns/name` and `Composite/ns/name`. */
+export const resourceKey = (namespace: string, name: string) => `Resource/${namespace}/${name}`;
+export const compositeKey = (namespace: string, name: string) => `Composite/${namespace}/${name}`;
+
+const ns = (o: { metadata: { namespace?: string } }) => o.metadata.namespace ?? 'default';
+
+/** What dependents of an object see of it: a change of any of these wakes them. */
+function facingDependents(o: ResourceObject | CompositeObject | undefined): string {
+  if (!o) return '';
+  const cond = (type: string) => o.status?.conditions?.find((c) => c.type === type);
+  const ready = cond(CONDITION_READY);
+  return canonicalJson({
+    ready: ready && [ready.status, ready.reason, ready.message],
+    deps: cond(CONDITION_DEPENDENCIES_READY)?.status,
+    dependsOn: o.kind === 'Resource' ? o.spec.dependsOn : undefined,
+    ports: o.kind === 'Resource' ? o.spec.ports?.[0]?.port : undefined,
+    annotation: o.metadata.annotations?.[ANNOTATION_DEPENDS_ON],
+    parent: o.metadata.labels?.[LABEL_COMPOSITE],
+    deleting: Boolean(o.metadata.deletionTimestamp),
+  });
+}
+
+/** What a Composite's descendants and dependents see of it (not its own status). */
+function facingDescendants(c: CompositeObject | undefined): string {
+  if (!c) return '';
+  return canonicalJson({ annotation: c.metadata.annotations?.[ANNOTATION_DEPENDS_ON], parent: c.metadata.labels?.[LABEL_COMPOSITE], deleting: Boolean(c.metadata.deletionTimestamp) });
+}
+
+/**
+ * Turns watch events into queue keys. A Resource's event queues itself and its Composites; the
+ * Resources waiting for it are woken (through the dependents index) only when something they
+ * see changed — its readiness, its message, its port, its own dependencies — so a status write
+ * that changes nothing for them wakes nobody.
+ */
+export function registerEventHandlers(informers: InformerSet, view: CacheView, index: DependentsIndex, enqueue: (key: string) => void): void {
+  const wakeDependents = (dependencyKey: string) => {
+    for (const dependent of index.dependentsOf(dependencyKey)) {
+      const [namespace, name] = dependent.split('/');
+      enqueue(resourceKey(namespace!, name!));
+    }
+  };
+  const indexResource = (r: ResourceObject) => index.set(`${ns(r)}/${r.metadata.name}`, dependencyKeys(r, view));
+  const wakeComposites = (o: ResourceObject | CompositeObject, changed: boolean) => {
+    for (const c of view.ancestorsOf(o)) {
+      enqueue(compositeKey(ns(c), c.metadata.name));
+      if (changed) wakeDependents(`composite:${ns(c)}/${c.metadata.name}`);
+    }
+  };
+
+  const onResource = (previous: ResourceObject | undefined, current: ResourceObject | undefined) => {
+    const r = (current ?? previous)!;
+    const key = `${ns(r)}/${r.metadata.name}`;
+    if (current) indexResource(current);
+    else index.remove(key);
+    enqueue(resourceKey(ns(r), r.metadata.name));
+    const changed = facingDependents(previous) !== facingDependents(current);
+    if (changed) wakeDependents(key);
+    if (previous) wakeComposites(previous, changed);
+    if (current) wakeComposites(current, changed);
+  };
+  informers.resources.on({
+    onAdd: (o) => onResource(undefined, o),
+    onUpdate: (p, o) => onResource(p, o),
+    onDelete: (o) => onResource(o, undefined),
+  });
+
+  const onComposite = (previous: CompositeObject | undefined, current: CompositeObject | undefined) => {
+    const c = (current ?? previous)!;
+    enqueue(compositeKey(ns(c), c.metadata.name));
+    const changed = facingDescendants(previous) !== facingDescendants(current);
+    if (!changed) return;
+    wakeDependents(`composite:${ns(c)}/${c.metadata.name}`);
+    if (previous) wakeComposites(previous, true);
+    if (current) wakeComposites(current, true);
+    // Its descendants inherit its dependencies and its place in the tree.
+    const tree = view.descendantTree(c);
+    for (const r of tree.resources) {
+      indexResource(r);
+      enqueue(resourceKey(ns(r), r.metadata.name));
+    }
+    for (const child of tree.composites) enqueue(compositeKey(ns(child), child.metadata.name));
+  };
+  informers.composites.on({
+    onAdd: (o) => onComposite(undefined, o),
+    onUpdate: (p, o) => onComposite(p, o),
+    onDelete: (o) => onComposite(o, undefined),
+  });
+
+  const onChild = (o: KubernetesObject) => {
+    const owner = o.metadata?.labels?.[LABEL_RESOURCE];
+    if (owner && o.metadata?.namespace) enqueue(resourceKey(o.metadata.namespace, owner));
+  };
+  const childHandlers = { onAdd: onChild, onUpdate: (_p: KubernetesObject, o: KubernetesObject) => onChild(o), onDelete: onChild };
+  informers.pods.on(childHandlers);
+  informers.services.on(childHandlers);
+  informers.configMaps.on(childHandlers);
+}

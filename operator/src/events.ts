@@ -1,0 +1,52 @@
+import type { CoreV1Api, CoreV1Event } from '@kubernetes/client-node';
+import type { Logger } from 'winston';
+import { API_VERSION, type ClockworkObject } from '../../sdk/src/api/index.ts';
+import { describeError } from './kube-client.ts';
+
+export interface RecordedEvent {
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+}
+
+const REPEAT_WINDOW_MS = 10 * 60_000;
+
+/** Publishes Kubernetes Events on Clockwork objects, for `kubectl describe`; repeats within a window are dropped. */
+export class EventRecorder {
+  readonly #core: CoreV1Api;
+  readonly #logger: Logger;
+  readonly #recent = new Map<string, number>();
+
+  constructor(core: CoreV1Api, logger: Logger) {
+    this.#core = core;
+    this.#logger = logger;
+  }
+
+  async record(object: ClockworkObject, event: RecordedEvent): Promise<void> {
+    const key = `${object.metadata.uid}|${event.reason}|${event.message}`;
+    const now = Date.now();
+    if ((this.#recent.get(key) ?? 0) > now - REPEAT_WINDOW_MS) return;
+    this.#recent.set(key, now);
+    if (this.#recent.size > 10_000) for (const [k, t] of this.#recent) if (t < now - REPEAT_WINDOW_MS) this.#recent.delete(k);
+    const namespace = object.metadata.namespace ?? 'default';
+    const time = new Date();
+    const body: CoreV1Event = {
+      metadata: { generateName: `${object.metadata.name}.`, namespace },
+      involvedObject: { apiVersion: API_VERSION, kind: object.kind, name: object.metadata.name, namespace, uid: object.metadata.uid ?? '', resourceVersion: object.metadata.resourceVersion ?? '' },
+      reason: event.reason,
+      message: event.message.slice(0, 1024),
+      type: event.type,
+      source: { component: 'clockwork-operator' },
+      reportingComponent: 'clockwork.dev/operator',
+      reportingInstance: process.env.HOSTNAME ?? 'clockwork-operator',
+      firstTimestamp: time,
+      lastTimestamp: time,
+      count: 1,
+    };
+    try {
+      await this.#core.createNamespacedEvent({ namespace, body });
+    } catch (error) {
+      this.#logger.warn('could not record event', { object: `${namespace}/${object.metadata.name}`, reason: event.reason, error: describeError(error) });
+    }
+  }
+}

@@ -1,0 +1,173 @@
+import type { CoreV1Api, KubeConfig, V1ConfigMap, V1Pod, V1Service } from '@kubernetes/client-node';
+import type { Logger } from 'winston';
+import type { ResourceObject } from '../../sdk/src/api/index.ts';
+import type { AssertionTarget } from '../../sdk/src/assertions/index.ts';
+import type { DependencyEndpoint, ObservedWorkload, Workload, WorkloadBackend } from '../../sdk/src/engine/index.ts';
+import { kubernetesAssertionTarget, type AssertionsVia } from './assertion-targets.ts';
+import { buildConfigMap, buildPod, buildService, configMapMatches, configMapName, serviceMatches } from './child-objects.ts';
+import { isConflict, isNotFound } from './kube-client.ts';
+import { observePod, podHash } from './pod-state.ts';
+
+interface Cache<T> {
+  get(namespace: string, name: string): T | undefined;
+}
+
+export interface KubernetesBackendOptions {
+  core: CoreV1Api;
+  kc: KubeConfig;
+  pods: Cache<V1Pod>;
+  services: Cache<V1Service>;
+  configMaps: Cache<V1ConfigMap>;
+  logger: Logger;
+  assertionsVia: AssertionsVia;
+  clusterDomain?: string;
+  terminationGracePeriodSeconds?: number;
+}
+
+/** How long after creating an object a cache miss is double-checked against the API server. */
+const FRESH_MS = 30_000;
+
+/**
+ * The engine's WorkloadBackend on Kubernetes: a Workload becomes a Pod, a ClusterIP Service and
+ * a ConfigMap for its files. Reads come from the informer caches (with a live read right after
+ * a create, before the watch has caught up); writes are idempotent.
+ */
+export class KubernetesBackend implements WorkloadBackend {
+  readonly #o: KubernetesBackendOptions;
+  readonly #created = new Map<string, number>();
+
+  constructor(options: KubernetesBackendOptions) {
+    this.#o = options;
+  }
+
+  endpointOf(resource: ResourceObject): DependencyEndpoint {
+    const port = resource.spec.ports?.[0]?.port;
+    return { name: resource.metadata.name, host: this.#host(resource), ...(port !== undefined ? { port } : {}) };
+  }
+
+  async observe(resource: ResourceObject): Promise<ObservedWorkload | undefined> {
+    const { namespace, name } = ids(resource);
+    const pod = await this.#read('pod', namespace, name);
+    if (!pod) return undefined;
+    const observed = observePod(pod);
+    if (pod.metadata?.deletionTimestamp) return observed;
+    const missing = await this.#driftedChildren(resource);
+    if (missing.length) return { hash: observed.hash, state: { ready: false, reason: 'Missing', message: `${missing.join(' and ')} missing or changed; restoring` } };
+    return observed;
+  }
+
+  async apply(resource: ResourceObject, workload: Workload, _observed: ObservedWorkload | undefined): Promise<void> {
+    const { namespace, name } = ids(resource);
+    const { core } = this.#o;
+    const configMap = buildConfigMap(resource, workload);
+    const liveConfigMap = await this.#read('configmap', namespace, configMapName(name));
+    if (configMap && !liveConfigMap) await this.#create('configmap', configMap, () => core.createNamespacedConfigMap({ namespace, body: configMap }));
+    else if (configMap && liveConfigMap && !configMapMatches(liveConfigMap, configMap))
+      await core.replaceNamespacedConfigMap({ namespace, name: configMapName(name), body: { ...configMap, metadata: { ...configMap.metadata, resourceVersion: liveConfigMap.metadata?.resourceVersion } } });
+    else if (!configMap && liveConfigMap && ownedBy(liveConfigMap, resource)) await ignoreNotFound(core.deleteNamespacedConfigMap({ namespace, name: configMapName(name) }));
+
+    const service = buildService(resource, workload);
+    const liveService = await this.#read('service', namespace, name);
+    if (service && !liveService) await this.#create('service', service, () => core.createNamespacedService({ namespace, body: service }));
+    else if (service && liveService && !serviceMatches(liveService, service))
+      // A replace, not a merge: keys someone added (a selector entry, a port) must go too.
+      await core.replaceNamespacedService({
+        namespace,
+        name,
+        body: { ...liveService, metadata: { ...liveService.metadata, labels: { ...liveService.metadata?.labels, ...service.metadata?.labels }, ownerReferences: service.metadata?.ownerReferences }, spec: { ...liveService.spec, ...service.spec } },
+      });
+    else if (!service && liveService && ownedBy(liveService, resource)) await ignoreNotFound(core.deleteNamespacedService({ namespace, name }));
+
+    const livePod = await this.#read('pod', namespace, name);
+    if (livePod && podHash(livePod) !== workload.hash) {
+      // Replaced, not patched: most of a Pod's spec is immutable. The Pod's deletion event
+      // wakes this Resource again, and the next pass creates the new Pod under the same name.
+      if (!livePod.metadata?.deletionTimestamp) {
+        this.#o.logger.info('replacing Pod: spec changed', { namespace, name, from: podHash(livePod), to: workload.hash });
+        await ignoreNotFound(core.deleteNamespacedPod({ namespace, name, body: { preconditions: { uid: livePod.metadata?.uid } } }));
+      }
+      return;
+    }
+    if (!livePod) {
+      const pod = buildPod(resource, workload, this.#o.terminationGracePeriodSeconds);
+      await this.#create('pod', pod, () => core.createNamespacedPod({ namespace, body: pod }));
+    }
+  }
+
+  assertionTarget(resource: ResourceObject, _workload: Workload): AssertionTarget {
+    const { namespace, name } = ids(resource);
+    return kubernetesAssertionTarget({ namespace, name, host: this.#host(resource), via: this.#o.assertionsVia, kc: this.#o.kc, core: this.#o.core, pod: () => this.#o.pods.get(namespace, name) });
+  }
+
+  #host(resource: ResourceObject): string {
+    const { namespace, name } = ids(resource);
+    return `${name}.${namespace}.svc.${this.#o.clusterDomain ?? 'cluster.local'}`;
+  }
+
+  /** Names of the Service / ConfigMap that are missing or differ from what the spec says. */
+  async #driftedChildren(resource: ResourceObject): Promise<string[]> {
+    const { namespace, name } = ids(resource);
+    const shape = { name, namespace, ports: resource.spec.ports ?? [], files: resource.spec.files ?? [] };
+    const out: string[] = [];
+    const service = buildService(resource, shape);
+    const liveService = await this.#read('service', namespace, name);
+    if (service && (!liveService || !serviceMatches(liveService, service))) out.push('Service');
+    const configMap = buildConfigMap(resource, shape);
+    const liveConfigMap = await this.#read('configmap', namespace, configMapName(name));
+    if (configMap && (!liveConfigMap || !configMapMatches(liveConfigMap, configMap))) out.push('ConfigMap');
+    return out;
+  }
+
+  async #read<K extends keyof Kinds>(kind: K, namespace: string, name: string): Promise<Kinds[K] | undefined> {
+    const cache = { pod: this.#o.pods, service: this.#o.services, configmap: this.#o.configMaps }[kind] as Cache<Kinds[K]>;
+    const cached = cache.get(namespace, name);
+    if (cached) return cached;
+    const key = `${kind}/${namespace}/${name}`;
+    const created = this.#created.get(key);
+    if (created === undefined || Date.now() - created > FRESH_MS) return undefined;
+    const { core } = this.#o;
+    try {
+      if (kind === 'pod') return (await core.readNamespacedPod({ namespace, name })) as Kinds[K];
+      if (kind === 'service') return (await core.readNamespacedService({ namespace, name })) as Kinds[K];
+      return (await core.readNamespacedConfigMap({ namespace, name })) as Kinds[K];
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async #create(kind: keyof Kinds, object: { metadata?: { namespace?: string; name?: string } }, create: () => Promise<unknown>): Promise<void> {
+    const key = `${kind}/${object.metadata?.namespace}/${object.metadata?.name}`;
+    try {
+      await create();
+      this.#o.logger.info(`created ${kind}`, { namespace: object.metadata?.namespace, name: object.metadata?.name });
+    } catch (error) {
+      // Already there (created by an earlier pass, or a crashed earlier process): the next pass sees it.
+      if (!isConflict(error)) throw error;
+    }
+    this.#created.set(key, Date.now());
+    if (this.#created.size > 10_000) for (const [k, t] of this.#created) if (Date.now() - t > FRESH_MS) this.#created.delete(k);
+  }
+}
+
+interface Kinds {
+  pod: V1Pod;
+  service: V1Service;
+  configmap: V1ConfigMap;
+}
+
+function ids(resource: ResourceObject): { namespace: string; name: string } {
+  return { namespace: resource.metadata.namespace ?? 'default', name: resource.metadata.name };
+}
+
+function ownedBy(object: { metadata?: { ownerReferences?: { uid: string; controller?: boolean }[] } }, resource: ResourceObject): boolean {
+  return object.metadata?.ownerReferences?.some((r) => r.controller && r.uid === resource.metadata.uid) ?? false;
+}
+
+async function ignoreNotFound(p: Promise<unknown>): Promise<void> {
+  try {
+    await p;
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}

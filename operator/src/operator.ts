@@ -1,0 +1,112 @@
+import type { Logger } from 'winston';
+import type { ClockworkObject } from '../../sdk/src/api/index.ts';
+import { WorkQueue } from '../../sdk/src/engine/index.ts';
+import type { AssertionsVia } from './assertion-targets.ts';
+import { CacheView } from './cache-view.ts';
+import { CompositeController } from './composite-controller.ts';
+import { dependencyKeys, DependentsIndex } from './dependents-index.ts';
+import { registerEventHandlers, compositeKey, resourceKey } from './event-handlers.ts';
+import { EventRecorder } from './events.ts';
+import { createInformers } from './informer-set.ts';
+import { describeError, isConflict, type KubeClients } from './kube-client.ts';
+import { KubernetesBackend } from './kubernetes-backend.ts';
+import type { OperatorMetrics } from './metrics.ts';
+import { ResourceController } from './resource-controller.ts';
+import { StatusWriter } from './status-writer.ts';
+
+export interface OperatorOptions {
+  clients: KubeClients;
+  logger: Logger;
+  /** Watch one namespace; all when left out. */
+  namespace?: string;
+  workers: number;
+  assertionsVia: AssertionsVia;
+  clusterDomain?: string;
+  terminationGracePeriodSeconds?: number;
+  metrics?: OperatorMetrics;
+}
+
+export interface RunningOperator {
+  /** Resolves when the informers have synced and the workers run. */
+  started: Promise<void>;
+  readonly ready: boolean;
+  stop(): Promise<void>;
+}
+
+/** Wires informers → work queue → the two controllers. Owns no logic of its own. */
+export function startOperator(o: OperatorOptions): RunningOperator {
+  const { clients, logger, metrics } = o;
+  const informers = createInformers(clients, logger, o.namespace);
+  const view = new CacheView({ resources: informers.resources, composites: informers.composites });
+  const backend = new KubernetesBackend({
+    core: clients.core,
+    kc: clients.kc,
+    pods: informers.pods,
+    services: informers.services,
+    configMaps: informers.configMaps,
+    logger,
+    assertionsVia: o.assertionsVia,
+    ...(o.clusterDomain ? { clusterDomain: o.clusterDomain } : {}),
+    ...(o.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: o.terminationGracePeriodSeconds } : {}),
+  });
+  const status = new StatusWriter(clients.custom);
+  const events = new EventRecorder(clients.core, logger);
+  const resources = new ResourceController({ view, backend, status, events, logger });
+  const composites = new CompositeController({
+    view,
+    custom: clients.custom,
+    status,
+    events,
+    logger,
+    objectsIn: (ns) => [...informers.resources.list(ns), ...informers.composites.list(ns)] as ClockworkObject[],
+  });
+  const queue = new WorkQueue<string>({
+    ...(metrics ? { onDepth: (d: number) => metrics.queueDepth.set(d), onWait: (ms: number) => metrics.queueWaitSeconds.observe(ms / 1000) } : {}),
+  });
+  const index = new DependentsIndex();
+  registerEventHandlers(informers, view, index, (key) => queue.add(key));
+
+  const reconcile = async (key: string) => {
+    const [kind, namespace, name] = key.split('/') as [string, string, string];
+    const end = metrics?.reconcileSeconds.startTimer({ kind });
+    try {
+      const result = kind === 'Resource' ? await resources.reconcile(namespace, name) : await composites.reconcile(namespace, name);
+      metrics?.reconciles.inc({ kind, result: 'success' });
+      return result;
+    } catch (error) {
+      metrics?.reconciles.inc({ kind, result: 'error' });
+      throw error;
+    } finally {
+      end?.();
+    }
+  };
+
+  let ready = false;
+  let running: Promise<void> | undefined;
+  const all = Object.values(informers);
+  const started = (async () => {
+    await Promise.all(all.map((i) => i.start()));
+    for (const r of informers.resources.list()) {
+      index.set(`${r.metadata.namespace}/${r.metadata.name}`, dependencyKeys(r, view));
+      queue.add(resourceKey(r.metadata.namespace ?? 'default', r.metadata.name));
+    }
+    for (const c of informers.composites.list()) queue.add(compositeKey(c.metadata.namespace ?? 'default', c.metadata.name));
+    running = queue.run(o.workers, reconcile, (key, error, retryInMs) =>
+      // A conflict only means the cache was behind a write; the retry reads the newer object.
+      logger.log(isConflict(error) ? 'debug' : 'warn', 'reconcile failed', { key, error: describeError(error), retryInMs }));
+    ready = true;
+    logger.info('operator started', { namespace: o.namespace ?? '(all)', workers: o.workers, assertionsVia: o.assertionsVia });
+  })();
+
+  return {
+    started,
+    get ready() {
+      return ready;
+    },
+    async stop() {
+      for (const i of all) i.stop();
+      queue.shutdown();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import type { V1Pod } from '@kubernetes/client-node';
+import { ANNOTATION_SPEC_HASH } from '../../sdk/src/api/index.ts';
+import type { ObservedWorkload, WorkloadState } from '../../sdk/src/engine/index.ts';
+
+/** Waiting reasons that waiting alone will not fix. */
+const FAILING_WAIT_REASONS = new Set(['CrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError', 'ErrImageNeverPull']);
+
+const camel = (reason: string | undefined, fallback: string) => (reason && /^[A-Za-z][A-Za-z0-9]*$/.test(reason) ? reason : fallback);
+
+/**
+ * Pure: what a Pod's status means for the engine. The reason is one CamelCase word
+ * (PodReady, Starting, Pending, Unschedulable, CrashLoopBackOff, ImagePullBackOff, Failed,
+ * Terminating), the message is for a person: `Pod not ready (ImagePullBackOff): …`.
+ */
+export function podWorkloadState(pod: V1Pod): WorkloadState {
+  const created = pod.metadata?.creationTimestamp;
+  const since = created ? { since: new Date(created) } : {};
+  const state = (ready: boolean, reason: string, message: string, failed = false): WorkloadState => ({ ready, reason, message, ...(failed ? { failed } : {}), ...since });
+  const status = pod.status ?? {};
+  if (pod.metadata?.deletionTimestamp) return state(false, 'Terminating', 'Pod is terminating');
+  if (status.phase === 'Failed') return state(false, camel(status.reason, 'Failed'), `Pod failed${status.reason ? ` (${status.reason})` : ''}${status.message ? `: ${status.message}` : ''}`, true);
+  if (status.phase === 'Succeeded') return state(false, 'Completed', 'Pod exited (the container ran to completion)', true);
+  for (const cs of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]) {
+    const waiting = cs.state?.waiting;
+    if (waiting?.reason && FAILING_WAIT_REASONS.has(waiting.reason)) {
+      const last = cs.lastState?.terminated;
+      const detail = waiting.message ?? (last ? `last exit code ${last.exitCode}${last.reason ? ` (${last.reason})` : ''}` : '');
+      return state(false, camel(waiting.reason, 'Failing'), `Pod not ready (${waiting.reason})${detail ? `: ${detail}` : ''}`, true);
+    }
+  }
+  const conditions = status.conditions ?? [];
+  const ready = conditions.find((c) => c.type === 'Ready');
+  if (ready?.status === 'True') return state(true, 'PodReady', `Pod ready${pod.spec?.nodeName ? ` on ${pod.spec.nodeName}` : ''}`);
+  const scheduled = conditions.find((c) => c.type === 'PodScheduled');
+  if (scheduled?.status === 'False') {
+    const reason = camel(scheduled.reason, 'Pending');
+    return state(false, reason === 'Unschedulable' ? 'Unschedulable' : 'Pending', `Pod not scheduled (${scheduled.reason ?? 'Pending'})${scheduled.message ? `: ${scheduled.message}` : ''}`);
+  }
+  const waiting = (status.containerStatuses ?? []).map((c) => c.state?.waiting?.reason).find(Boolean);
+  if (waiting) return state(false, 'Starting', `Pod not ready (${waiting})`);
+  if (status.phase === 'Running') return state(false, 'Starting', 'Pod running, readiness probe not passing yet');
+  return state(false, 'Pending', `Pod ${status.phase ?? 'Pending'}`);
+}
+
+/** The spec hash a Pod was built from. */
+export function podHash(pod: V1Pod): string {
+  return pod.metadata?.annotations?.[ANNOTATION_SPEC_HASH] ?? '';
+}
+
+export function observePod(pod: V1Pod): ObservedWorkload {
+  return { hash: podHash(pod), state: podWorkloadState(pod) };
+}
+
+/** For the `running` assertion: phase Running and every container running. */
+export function podRunning(pod: V1Pod | undefined): { running: boolean; message: string } {
+  if (!pod) return { running: false, message: 'no Pod' };
+  const phase = pod.status?.phase ?? 'Pending';
+  const statuses = pod.status?.containerStatuses ?? [];
+  const notRunning = statuses.filter((c) => !c.state?.running).map((c) => `${c.name} ${Object.keys(c.state ?? {})[0] ?? 'unknown'}`);
+  if (phase !== 'Running') return { running: false, message: `Pod phase is ${phase}` };
+  if (statuses.length === 0) return { running: false, message: 'Pod has no container status yet' };
+  if (notRunning.length) return { running: false, message: `containers not running: ${notRunning.join(', ')}` };
+  const restarts = statuses.reduce((n, c) => n + (c.restartCount ?? 0), 0);
+  return { running: true, message: `Pod Running, ${statuses.length} container(s) running${restarts ? `, ${restarts} restart(s)` : ''}` };
+}

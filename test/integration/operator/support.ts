@@ -1,0 +1,159 @@
+// Shared by the operator integration tests: CRDs applied once, the operator run as users run it
+// (a separate `clockwork operator` process), one namespace per test, small kubectl helpers.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { clusterInfo, kubectl, kubectlApply, kubectlJson, repoRoot, waitFor } from '../../harness/index.ts';
+
+let crds: Promise<void> | undefined;
+
+/** Applies crds/ (server-side) once per test process and waits until they are served. */
+export function ensureCrds(): Promise<void> {
+  crds ??= (async () => {
+    await kubectl(['apply', '--server-side', '--force-conflicts', '-f', join(repoRoot, 'crds')]);
+    await kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/clockworkresources.clockwork.dev', 'crd/clockworkcomposites.clockwork.dev']);
+  })();
+  return crds;
+}
+
+export interface OperatorProcess {
+  process: ChildProcess;
+  /** Every log line so far (winston JSON, one object per line). */
+  logs(): string[];
+  /** SIGTERM (or the given signal) and wait for the exit. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `node sdk/src/cli/main.ts operator --kubeconfig … ` and waits for "operator started". */
+export async function startOperatorProcess(extraArgs: string[] = []): Promise<OperatorProcess> {
+  const { kubeconfig } = clusterInfo();
+  const child = spawn(process.execPath, [join(repoRoot, 'sdk/src/cli/main.ts'), 'operator', '--kubeconfig', kubeconfig, '--metrics-port', '0', '--workers', '4', '--log-level', 'debug', '--termination-grace-period', '1', ...extraArgs], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let exited: number | null | undefined;
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve((exited = code))));
+  let partial = '';
+  const onData = (b: Buffer) => {
+    partial += b.toString('utf8');
+    const parts = partial.split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts.filter(Boolean));
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  await waitFor('operator started', () => {
+    if (exited !== undefined) throw new Error(`operator exited (${exited}):\n${lines.slice(-20).join('\n')}`);
+    return lines.some((l) => l.includes('"operator started"'));
+  }, { timeoutMs: 30_000, intervalMs: 100 });
+  return {
+    process: child,
+    logs: () => [...lines],
+    async stop(signal = 'SIGTERM') {
+      if (exited !== undefined) return exited;
+      child.kill(signal);
+      return exit;
+    },
+  };
+}
+
+let counter = 0;
+
+/** A fresh namespace for one test. */
+export async function newNamespace(prefix: string): Promise<string> {
+  const ns = `cw-op-${prefix}-${process.pid % 10000}-${++counter}`.slice(0, 63);
+  await kubectl(['create', 'namespace', ns]);
+  return ns;
+}
+
+export async function deleteNamespaces(namespaces: string[]): Promise<void> {
+  await Promise.all(namespaces.map((ns) => kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFailure: true })));
+}
+
+export interface ResourceOptions {
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  composite?: string;
+  /** kwok readiness delay for the Pod (copied from the Resource's annotations). */
+  readyDelay?: string;
+}
+
+/** A Resource object with a small spec (kwok never runs the image). */
+export function resource(namespace: string, name: string, spec: Record<string, unknown> = {}, o: ResourceOptions = {}): object {
+  const annotations = { ...o.annotations, ...(o.readyDelay ? { 'pod-ready.stage.kwok.x-k8s.io/delay': o.readyDelay } : {}) };
+  return {
+    apiVersion: 'clockwork.dev/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name,
+      namespace,
+      labels: { ...o.labels, ...(o.composite ? { 'clockwork.dev/composite': o.composite } : {}) },
+      ...(Object.keys(annotations).length ? { annotations } : {}),
+    },
+    spec: { image: 'clockwork-test/busybox:1', ports: [{ name: 'http', port: 8080 }], ...spec },
+  };
+}
+
+export function composite(namespace: string, name: string, o: ResourceOptions = {}): object {
+  return {
+    apiVersion: 'clockwork.dev/v1alpha1',
+    kind: 'Composite',
+    metadata: { name, namespace, labels: { ...o.labels, ...(o.composite ? { 'clockwork.dev/composite': o.composite } : {}) }, ...(o.annotations ? { annotations: o.annotations } : {}) },
+    spec: {},
+  };
+}
+
+export async function apply(...objects: object[]): Promise<void> {
+  await kubectlApply({ apiVersion: 'v1', kind: 'List', items: objects });
+}
+
+export interface Condition {
+  type: string;
+  status: string;
+  reason: string;
+  message: string;
+  lastTransitionTime: string;
+  observedGeneration?: number;
+}
+
+export async function getObject(namespace: string, kind: string, name: string): Promise<any> {
+  const r = await kubectl(['get', kind, name, '-o', 'json'], { namespace, allowFailure: true });
+  return r.code === 0 ? JSON.parse(r.stdout) : undefined;
+}
+
+export async function conditionOf(namespace: string, kind: 'cwr' | 'cwc', name: string, type = 'Ready'): Promise<Condition | undefined> {
+  const o = await getObject(namespace, kind, name);
+  return o?.status?.conditions?.find((c: Condition) => c.type === type);
+}
+
+/** Waits until the condition has the status (and reason, when given); returns it. */
+export async function waitCondition(namespace: string, kind: 'cwr' | 'cwc', name: string, want: { type?: string; status: string; reason?: string }, timeoutMs = 30_000): Promise<Condition> {
+  return waitFor(
+    `${kind} ${namespace}/${name} ${want.type ?? 'Ready'}=${want.status}${want.reason ? `/${want.reason}` : ''}`,
+    async () => {
+      const c = await conditionOf(namespace, kind, name, want.type);
+      return c && c.status === want.status && (!want.reason || c.reason === want.reason) ? c : undefined;
+    },
+    { timeoutMs, intervalMs: 150 },
+  );
+}
+
+export const waitReady = (namespace: string, kind: 'cwr' | 'cwc', name: string, timeoutMs = 30_000) => waitCondition(namespace, kind, name, { status: 'True' }, timeoutMs);
+
+export async function pods(namespace: string): Promise<any[]> {
+  return (await kubectlJson(['get', 'pods'], { namespace })).items;
+}
+
+export async function pod(namespace: string, name: string): Promise<any> {
+  return getObject(namespace, 'pod', name);
+}
+
+/** When the Pod's Ready condition turned True (server time, whole seconds). */
+export function podReadyAt(p: any): number {
+  const c = p.status.conditions.find((x: { type: string }) => x.type === 'Ready');
+  return Date.parse(c.lastTransitionTime);
+}
+
+export const createdAt = (o: any): number => Date.parse(o.metadata.creationTimestamp);
+
+export { kubectl, kubectlJson, waitFor };

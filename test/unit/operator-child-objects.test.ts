@@ -1,0 +1,112 @@
+import { describe, expect, test } from '@jest/globals';
+import type { ResourceObject } from '../../sdk/src/api/index.ts';
+import { desiredWorkload } from '../../sdk/src/engine/index.ts';
+import { buildConfigMap, buildPod, buildService, configMapName, serviceMatches } from '../../operator/src/child-objects.ts';
+
+const resource: ResourceObject = {
+  apiVersion: 'clockwork.dev/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'prometheus',
+    namespace: 'obs',
+    uid: 'uid-1',
+    labels: { team: 'sre', 'clockwork.dev/composite': 'monitoring' },
+    annotations: { 'pod-ready.stage.kwok.x-k8s.io/delay': '2s', 'clockwork.dev/depends-on': 'db', 'kubectl.kubernetes.io/last-applied-configuration': '{}' },
+  },
+  spec: {
+    image: 'prom/prometheus:v2.53.4',
+    args: ['--config.file=/etc/prometheus/prometheus.yml'],
+    ports: [{ name: 'http', port: 9090, hostPort: 9090 }, { port: 9091, protocol: 'UDP' }],
+    env: [{ name: 'DB_HOST', value: 'mine' }, { name: 'SECRET', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }],
+    files: [{ mountPath: '/etc/prometheus/prometheus.yml', content: 'global: {}\n' }, { mountPath: '/etc/x/rules yml', content: 'r' }],
+    readiness: { httpGet: { path: '/-/ready', port: 'http' }, periodSeconds: 2 },
+    resources: { requests: { cpu: '100m', memory: '128Mi' } },
+  },
+};
+const workload = desiredWorkload(resource, [{ name: 'db', host: 'db.obs.svc.cluster.local', port: 5432 }]);
+
+describe('Pod from a Workload', () => {
+  const pod = buildPod(resource, workload);
+  const container = pod.spec!.containers[0]!;
+
+  test('named after the Resource, owned by it, labelled for the informers', () => {
+    expect(pod.metadata).toMatchObject({ name: 'prometheus', namespace: 'obs' });
+    expect(pod.metadata!.ownerReferences).toEqual([{ apiVersion: 'clockwork.dev/v1alpha1', kind: 'Resource', name: 'prometheus', uid: 'uid-1', controller: true, blockOwnerDeletion: true }]);
+    expect(pod.metadata!.labels).toMatchObject({
+      team: 'sre',
+      'app.kubernetes.io/name': 'prometheus',
+      'app.kubernetes.io/instance': 'prometheus',
+      'app.kubernetes.io/part-of': 'monitoring',
+      'app.kubernetes.io/managed-by': 'clockwork',
+      'clockwork.dev/resource': 'prometheus',
+    });
+    expect(pod.metadata!.labels!['clockwork.dev/composite']).toBeUndefined();
+  });
+
+  test("copies the Resource's own annotations (not clockwork.dev/* or kubectl's) and stores the spec hash", () => {
+    expect(pod.metadata!.annotations).toEqual({ 'pod-ready.stage.kwok.x-k8s.io/delay': '2s', 'clockwork.dev/spec-hash': workload.hash });
+  });
+
+  test('injected env first, the user env wins on a clash, valueFrom kept', () => {
+    expect(container.env).toEqual([
+      { name: 'DB_PORT', value: '5432' },
+      { name: 'DB_HOST', value: 'mine' },
+      { name: 'SECRET', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } },
+    ]);
+  });
+
+  test('restricted security context without forcing runAsNonRoot', () => {
+    expect(pod.spec!.automountServiceAccountToken).toBe(false);
+    expect(pod.spec!.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] } });
+    expect(JSON.stringify(pod)).not.toContain('runAsNonRoot');
+  });
+
+  test('image, args, ports, probe, resources, IfNotPresent', () => {
+    expect(container).toMatchObject({ image: 'prom/prometheus:v2.53.4', imagePullPolicy: 'IfNotPresent', args: ['--config.file=/etc/prometheus/prometheus.yml'] });
+    expect(container.ports).toEqual([{ containerPort: 9090, protocol: 'TCP', name: 'http' }, { containerPort: 9091, protocol: 'UDP' }]);
+    expect(container.readinessProbe).toEqual({ httpGet: { path: '/-/ready', port: 'http' }, periodSeconds: 2 });
+    expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' } });
+  });
+
+  test('files: one ConfigMap, each key mounted with subPath at its mountPath', () => {
+    const cm = buildConfigMap(resource, workload)!;
+    expect(cm.metadata!.name).toBe(configMapName('prometheus'));
+    expect(cm.data).toEqual({ '0-prometheus.yml': 'global: {}\n', '1-rules_yml': 'r' });
+    expect(pod.spec!.volumes).toEqual([{ name: 'files', configMap: { name: 'prometheus-files' } }]);
+    expect(container.volumeMounts).toEqual([
+      { name: 'files', mountPath: '/etc/prometheus/prometheus.yml', subPath: '0-prometheus.yml', readOnly: true },
+      { name: 'files', mountPath: '/etc/x/rules yml', subPath: '1-rules_yml', readOnly: true },
+    ]);
+  });
+
+  test('no files, no ports: no ConfigMap, no Service, no volumes', () => {
+    const bare = { ...resource, spec: { image: 'busybox' } };
+    const w = desiredWorkload(bare, []);
+    expect(buildConfigMap(bare, w)).toBeUndefined();
+    expect(buildService(bare, w)).toBeUndefined();
+    expect(buildPod(bare, w).spec!.volumes).toBeUndefined();
+  });
+});
+
+describe('Service', () => {
+  const svc = buildService(resource, workload)!;
+
+  test('ClusterIP over every port, selecting only this Pod', () => {
+    expect(svc.spec).toEqual({
+      type: 'ClusterIP',
+      selector: { 'app.kubernetes.io/managed-by': 'clockwork', 'clockwork.dev/resource': 'prometheus' },
+      ports: [
+        { name: 'http', port: 9090, targetPort: 9090, protocol: 'TCP' },
+        { name: 'port-9091', port: 9091, targetPort: 9091, protocol: 'UDP' },
+      ],
+    });
+  });
+
+  test('drift: an edited port or an extra selector key no longer matches; server defaults do', () => {
+    const live = { ...svc, spec: { ...svc.spec, clusterIP: '10.0.0.1', sessionAffinity: 'None' } };
+    expect(serviceMatches(live, svc)).toBe(true);
+    expect(serviceMatches({ ...svc, spec: { ...svc.spec, ports: [{ ...svc.spec!.ports![0]!, port: 1 }, svc.spec!.ports![1]!] } }, svc)).toBe(false);
+    expect(serviceMatches({ ...svc, spec: { ...svc.spec, selector: { ...svc.spec!.selector, app: 'x' } } }, svc)).toBe(false);
+  });
+});
