@@ -1,0 +1,5 @@
+import { teardownCluster } from './lifecycle.ts';
+
+export default async function globalTeardown(): Promise<void> {
+  await teardownCluster('real');
+}

@@ -1,0 +1,23 @@
+// Test harness API (import from 'test/harness/index.ts').
+export { CommandError, repoRoot, run, waitFor, type RunOptions, type RunResult } from './exec.ts';
+export {
+  clusterInfo,
+  faultControl,
+  importImage,
+  kubectl,
+  kubectlApply,
+  kubectlJson,
+  leftovers,
+  mountsUnder,
+  processesUsing,
+  resolveStateDir,
+  startCluster,
+  stopCluster,
+  testStateDir,
+  type ClusterInfo,
+  type FaultAction,
+  type FaultComponent,
+  type KubectlOptions,
+  type Profile,
+} from './cluster.ts';
+export { buildTestImages, docker, dockerUp, testImages } from './docker.ts';
