@@ -20,7 +20,9 @@ export async function apply(options: ApplyCommandOptions, io: Output): Promise<n
   const stack = await compileStackFile(options.file, { namespace: options.namespace });
   const target = await openTarget(options);
   const json = options.output === 'json';
-  const live = io.isTTY && !json ? createLogUpdate(process.stdout) : undefined;
+  // A terminal that reports no size (some CI pseudo-terminals) cannot be redrawn in place.
+  const sized = (process.stdout.rows ?? 0) > 0 && (process.stdout.columns ?? 0) > 0;
+  const live = io.isTTY && sized && !json ? createLogUpdate(process.stdout) : undefined;
   try {
     if (!json) io.out(`Applying ${stack.resources.length} resources to namespace "${stack.namespace}" on ${target.kind}\n`);
     const report = await target.apply(stack, {

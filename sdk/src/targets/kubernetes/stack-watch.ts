@@ -34,6 +34,8 @@ export class StackWatch {
     for (const r of list.resources) this.#resources.set(r.metadata.name, r);
     for (const c of list.composites) this.#composites.set(c.metadata.name, c);
     onChange(this.objects);
+    // onChange may already have stopped us (everything was Ready at the first list).
+    if (this.#stopped) return;
     await Promise.all([this.#watch(PLURAL_RESOURCE, this.#resources, onChange), this.#watch(PLURAL_COMPOSITE, this.#composites, onChange)]);
   }
 
@@ -43,6 +45,7 @@ export class StackWatch {
   }
 
   async #watch<T extends ResourceObject | CompositeObject>(plural: string, into: Map<string, T>, onChange: (objects: WatchedObjects) => void): Promise<void> {
+    if (this.#stopped) return;
     const path = `/apis/${GROUP}/${VERSION}/namespaces/${this.#namespace}/${plural}`;
     const restart = () => {
       if (this.#stopped) return;
@@ -68,6 +71,7 @@ export class StackWatch {
       },
       () => restart(),
     );
-    this.#aborts.push(abort);
+    if (this.#stopped) abort.abort();
+    else this.#aborts.push(abort);
   }
 }
