@@ -36,7 +36,10 @@ export interface RunningOperator {
 /** Wires informers → work queue → the two controllers. Owns no logic of its own. */
 export function startOperator(o: OperatorOptions): RunningOperator {
   const { clients, logger, metrics } = o;
-  const informers = createInformers(clients, logger, o.namespace);
+  const informers = createInformers(clients, logger, o.namespace, metrics ? {
+    onRelist: (informer, reason) => metrics.relists.inc({ informer, reason }),
+    onWatchRestart: (informer, reason) => metrics.watchRestarts.inc({ informer, reason }),
+  } : {});
   const view = new CacheView({ resources: informers.resources, composites: informers.composites });
   const backend = new KubernetesBackend({
     core: clients.core,
@@ -51,7 +54,7 @@ export function startOperator(o: OperatorOptions): RunningOperator {
   });
   const status = new StatusWriter(clients.custom);
   const events = new EventRecorder(clients.core, logger);
-  const resources = new ResourceController({ view, backend, status, events, logger });
+  const resources = new ResourceController({ view, backend, status, events, logger, ...(metrics ? { metrics } : {}) });
   const composites = new CompositeController({
     view,
     custom: clients.custom,

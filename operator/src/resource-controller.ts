@@ -2,6 +2,7 @@ import type { Logger } from 'winston';
 import { CONDITION_READY, type ResourceObject, type ResourceStatus } from '../../sdk/src/api/index.ts';
 import { reconcileResource, type ReconcileResult, type StateView, type WorkloadBackend } from '../../sdk/src/engine/index.ts';
 import type { EventRecorder } from './events.ts';
+import type { OperatorMetrics } from './metrics.ts';
 import type { StatusWriter } from './status-writer.ts';
 
 export interface ResourceControllerOptions {
@@ -10,6 +11,7 @@ export interface ResourceControllerOptions {
   status: StatusWriter;
   events: EventRecorder;
   logger: Logger;
+  metrics?: OperatorMetrics;
   now?: () => Date;
 }
 
@@ -37,6 +39,7 @@ export class ResourceController {
       ...(outcome.status.specHash ? { podName: name } : {}),
       ...(outcome.status.specHash && resource.spec.ports?.length ? { serviceName: name } : {}),
     };
+    this.#countChecks(resource, status);
     // Events first: if the status write conflicts, the retry will not see the same transition again.
     for (const event of outcome.events) await this.#o.events.record(resource, event);
     const wrote = await this.#o.status.write(resource, status);
@@ -44,6 +47,15 @@ export class ResourceController {
     const deadline = stallDeadlineMs(resource, status, (this.#o.now?.() ?? new Date()).getTime());
     const requeue = Math.min(outcome.requeueAfterMs ?? Infinity, deadline ?? Infinity);
     return Number.isFinite(requeue) ? { requeueAfterMs: Math.max(requeue, 50) } : undefined;
+  }
+
+  /** Counts the assertions this pass checked (their lastCheckedTime moved). */
+  #countChecks(resource: ResourceObject, status: ResourceStatus): void {
+    if (!this.#o.metrics) return;
+    for (const a of status.assertions ?? []) {
+      const before = resource.status?.assertions?.find((b) => b.name === a.name);
+      if (a.lastCheckedTime && a.lastCheckedTime !== before?.lastCheckedTime) this.#o.metrics.assertionChecks.inc({ kind: a.kind, result: a.passed ? 'passed' : 'failed' });
+    }
   }
 }
 

@@ -237,10 +237,14 @@ build_postgres() {
   install -d -m 0700 "$root/var/lib/postgresql/data" "$root/docker-entrypoint-initdb.d"
   chroot "$root" chown -R postgres:postgres /var/run/postgresql /var/lib/postgresql
   install -m 0755 "$here/postgres-entrypoint.sh" "$root/usr/local/bin/docker-entrypoint.sh"
+  # Runs as the postgres user from the start (its directories are its own already), so it also
+  # starts where every capability is dropped — the restricted context Clockwork gives Pods.
+  chroot_uid() { chroot "$root" id -u "$1"; }
   rm -f "$root/usr/sbin/policy-rc.d"
   slim "$root"
   docker_import "$root" "$POSTGRES_IMAGE" "$key" \
     'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]' 'CMD ["postgres"]' \
+    "USER $(chroot_uid postgres)" \
     "ENV PATH=/usr/lib/postgresql/$PG_MAJOR/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
     'ENV PGDATA=/var/lib/postgresql/data' 'ENV LANG=C.UTF-8' "ENV PG_MAJOR=$PG_MAJOR" \
     'EXPOSE 5432' \

@@ -66,9 +66,11 @@ export async function runOperator(options: RunOperatorOptions): Promise<number> 
         identity: process.env.POD_NAME ?? `${hostname()}_${randomBytes(4).toString('hex')}`,
         onStartedLeading: () => {
           logger.info('became leader', { lease: `${lease.namespace}/${lease.name}` });
+          metrics?.leader.set(1);
           start();
         },
         onStoppedLeading: () => {
+          metrics?.leader.set(0);
           if (stopping) return;
           // Another replica may lead now: stop at once (the Deployment restarts this one as a standby).
           logger.error('lost the leader lease', { lease: `${lease.namespace}/${lease.name}` });
@@ -87,7 +89,10 @@ export async function runOperator(options: RunOperatorOptions): Promise<number> 
   if (elector) {
     logger.info('waiting for the leader lease', { lease: `${lease.namespace}/${lease.name}` });
     elector.start();
-  } else start();
+  } else {
+    metrics?.leader.set(1);
+    start();
+  }
 
   const reason = await stopped;
   logger.info('stopping', { reason });
