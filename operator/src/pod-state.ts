@@ -15,8 +15,10 @@ const camel = (reason: string | undefined, fallback: string) => (reason && /^[A-
 export function podWorkloadState(pod: V1Pod): WorkloadState {
   const created = pod.metadata?.creationTimestamp;
   const since = created ? { since: new Date(created) } : {};
-  const state = (ready: boolean, reason: string, message: string, failed = false): WorkloadState => ({ ready, reason, message, ...(failed ? { failed } : {}), ...since });
   const status = pod.status ?? {};
+  const containers = status.containerStatuses ?? [];
+  const running = status.phase === 'Running' && containers.length > 0 && containers.every((c) => c.state?.running);
+  const state = (ready: boolean, reason: string, message: string, failed = false): WorkloadState => ({ ready, reason, message, ...(failed ? { failed } : {}), ...(running && !failed ? { running } : {}), ...since });
   if (pod.metadata?.deletionTimestamp) return state(false, 'Terminating', 'Pod is terminating');
   if (status.phase === 'Failed') return state(false, camel(status.reason, 'Failed'), `Pod failed${status.reason ? ` (${status.reason})` : ''}${status.message ? `: ${status.message}` : ''}`, true);
   if (status.phase === 'Succeeded') return state(false, 'Completed', 'Pod exited (the container ran to completion)', true);

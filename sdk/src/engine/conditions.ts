@@ -27,6 +27,8 @@ export interface WorkloadState {
   message: string;
   /** The workload failed in a way that waiting alone will not fix. */
   failed?: boolean;
+  /** Its process runs (ready or not): assertions that have started keep being checked. */
+  running?: boolean;
   /** When the workload was created, for the readiness timeout. */
   since?: Date;
 }
@@ -117,7 +119,7 @@ function availableVerdict(facts: ResourceFacts, dependenciesReady: boolean): Ver
 function assertionsVerdict(facts: ResourceFacts, available: boolean): Verdict {
   const { total, results } = facts.assertions;
   if (total === 0) return { status: 'True', reason: 'NoAssertions', message: 'no assertions declared' };
-  if (!available) return { status: 'Unknown', reason: 'NotChecked', message: 'assertions start once the workload is available' };
+  if (!available && results.length === 0) return { status: 'Unknown', reason: 'NotChecked', message: 'assertions start once the workload is available' };
   const failing = results.filter((r) => !r.passed);
   if (results.length < total) return { status: 'Unknown', reason: 'Checking', message: `${results.length}/${total} assertions checked` };
   if (failing.length > 0) return { status: 'False', reason: 'AssertionFailed', message: failing.map((r) => `${r.name}: ${r.message}`).join('; ') };

@@ -70,7 +70,13 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
   }
   if (observed) {
     workloadState = observed.state;
-    if (observed.state.ready && observed.hash === workload.hash) {
+    // Read-only passes never replace anything: say that what runs is not what the stack says.
+    if (options.readOnly && observed.hash !== workload.hash)
+      workloadState = { ...observed.state, ready: false, failed: false, reason: 'Outdated', message: `the workload runs another spec than the stack's (${observed.hash || 'unknown'} ≠ ${workload.hash}): run apply` };
+    // Assertions start once the workload is Available; once started (or when asked for
+    // explicitly, read-only) they go on while it runs, so a broken dependency shows in them.
+    const started = (previous?.assertions?.length ?? 0) > 0 || options.readOnly === true;
+    if (observed.hash === workload.hash && (observed.state.ready || (observed.state.running === true && started))) {
       const due = dueAssertions(resource, previous?.assertions ?? [], now);
       const target = options.backend.assertionTarget(resource, workload);
       const ports = resource.spec.ports ?? [];
@@ -106,7 +112,7 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
     cycle,
     dependencies,
     ...(workloadState ? { workload: workloadState } : {}),
-    assertions: { total: assertionsTotal, results: workloadState?.ready ? results : [] },
+    assertions: { total: assertionsTotal, results },
     ...(resource.spec.timeouts ? { timeouts: resource.spec.timeouts } : {}),
     waitingSince: new Date(resource.metadata.creationTimestamp ?? now.toISOString()),
   });
@@ -116,7 +122,7 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
   const status: ResourceStatus = {
     ...(resource.metadata.generation !== undefined ? { observedGeneration: resource.metadata.generation } : {}),
     conditions: evaluation.conditions,
-    ...(assertionsTotal > 0 ? { assertions: workloadState?.ready ? results : [] } : {}),
+    ...(assertionsTotal > 0 ? { assertions: results } : {}),
     assertionsSummary: evaluation.assertionsSummary,
     dependencies: allRefs.map(refKey),
     ...(observed ? { specHash: observed.hash } : {}),

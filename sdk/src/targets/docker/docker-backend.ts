@@ -84,8 +84,8 @@ export class DockerBackend implements WorkloadBackend {
     const prober = this.#ensureProber(resource, info.Id);
     if (!prober.state.probed) await prober.probeNow();
     const probe = prober.state;
-    if (probe.ready) return { hash, state: { ready: true, reason: 'Ready', message: resource.spec.readiness ? `running; readiness probe passed` : 'running (no readiness probe)', since } };
-    return { hash, state: { ready: false, reason: probe.everReady ? 'Unhealthy' : 'Starting', message: `readiness probe failing: ${probe.message}`, since } };
+    if (probe.ready) return { hash, state: { ready: true, running: true, reason: 'Ready', message: resource.spec.readiness ? `running; readiness probe passed` : 'running (no readiness probe)', since } };
+    return { hash, state: { ready: false, running: true, reason: probe.everReady ? 'Unhealthy' : 'Starting', message: `readiness probe failing: ${probe.message}`, since } };
   }
 
   async apply(resource: ResourceObject, workload: Workload, observed: ObservedWorkload | undefined): Promise<void> {

@@ -1,0 +1,90 @@
+// The seed example for real on Docker: the seed README's own checks from the host, a row
+// written through the API and read back, Prometheus scraping api-service, the database stopped
+// behind Clockwork's back and restarted, then destroy.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { docker, repoRoot, run, waitFor } from '../harness/index.ts';
+
+const NS = 'seed-docker';
+const STACK = 'examples/mixed-pattern/main.ts';
+let imageMap = '';
+
+async function clockwork(args: string[]) {
+  const r = await run(process.execPath, [join(repoRoot, 'sdk/src/cli/main.ts'), ...args, '-n', NS, '--target', 'docker'], { cwd: repoRoot, allowFailure: true, timeoutMs: 300_000, env: { CLOCKWORK_IMAGE_MAP: imageMap } });
+  return { code: r.code, out: r.stdout, err: r.stderr };
+}
+
+beforeAll(async () => {
+  await run('bash', [join(repoRoot, 'test/images/build-example-images.sh')], { timeoutMs: 600_000 });
+  imageMap = readFileSync(join(process.env.CLOCKWORK_IMAGES_CACHE ?? join(homedir(), '.cache/clockwork/images'), 'image-map.env'), 'utf8').match(/^CLOCKWORK_IMAGE_MAP=(.*)$/m)![1]!;
+}, 600_000);
+
+afterAll(async () => {
+  await clockwork(['destroy', STACK]);
+}, 120_000);
+
+describe('the seed example on Docker', () => {
+  test('apply brings up prometheus and postgres-db, then api-service; all Ready', async () => {
+    const r = await clockwork(['apply', STACK, '--timeout', '180']);
+    expect(r.out).toMatch(/✓ 3\/3 resources Ready in namespace "seed-docker" on docker/);
+    expect(r.code).toBe(0);
+    const line = (text: string) => r.out.split('\n').findIndex((l) => l.includes(text));
+    expect(line('api-service: Created')).toBeGreaterThan(Math.max(line('prometheus: Ready'), line('postgres-db: Ready')));
+  }, 240_000);
+
+  test("the seed README's checks pass from the host", async () => {
+    expect(await (await fetch('http://127.0.0.1:9090/-/healthy')).text()).toMatch(/Healthy/);
+    const health = await fetch('http://127.0.0.1:8000/health');
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok' });
+    expect(await (await fetch('http://127.0.0.1:8000/metrics')).text()).toMatch(/^http_requests_total/m);
+  });
+
+  test('a row written through the API is read back', async () => {
+    const created = await fetch('http://127.0.0.1:8000/items', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'from the e2e test' }) });
+    expect(created.status).toBe(201);
+    const row = (await created.json()) as { id: number; name: string };
+    const read = await fetch(`http://127.0.0.1:8000/items/${row.id}`);
+    expect(await read.json()).toMatchObject({ id: row.id, name: 'from the e2e test' });
+  });
+
+  test('Prometheus scrapes api-service:8000 and reports it up', async () => {
+    const target = await waitFor(
+      'api-service:8000 up in Prometheus',
+      async () => {
+        const body = (await (await fetch('http://127.0.0.1:9090/api/v1/targets')).json()) as { data: { activeTargets: { labels: { instance: string }; health: string }[] } };
+        return body.data.activeTargets.find((t) => t.labels.instance === 'api-service:8000' && t.health === 'up');
+      },
+      { timeoutMs: 60_000, intervalMs: 1000 },
+    );
+    expect(target.health).toBe('up');
+  }, 90_000);
+
+  test("stopping postgres-db behind Clockwork's back fails api-service's health assertion; recovery passes it again", async () => {
+    await docker(['stop', `clockwork-${NS}-postgres-db`]);
+    const failing = await waitFor('the health assertion failing', async () => {
+      const r = await clockwork(['assert', STACK]);
+      return r.code === 1 && /api-service\n(.*\n)*? {2}✗ healthy .*database/.test(r.out) ? r : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 1000 });
+    expect(failing.out).toMatch(/✗ healthy .*expected status 2xx, got 503.*database (unreachable|not ready|unavailable)/);
+    expect(failing.out).toMatch(/postgres-db\n {2}✗ accepting-connections/);
+    expect((await clockwork(['status', STACK])).code).toBe(1);
+
+    await docker(['start', `clockwork-${NS}-postgres-db`]);
+    const passing = await waitFor('all assertions passing again', async () => {
+      const r = await clockwork(['assert', STACK]);
+      return r.code === 0 ? r : undefined;
+    }, { timeoutMs: 90_000, intervalMs: 1000 });
+    expect(passing.out).toMatch(/✓ 4\/4 assertions passed/);
+  }, 180_000);
+
+  test('destroy removes every container and the network', async () => {
+    const r = await clockwork(['destroy', STACK]);
+    expect(r.code).toBe(0);
+    const left = (await docker(['ps', '-a', '--filter', `name=clockwork-${NS}-`, '--format', '{{.Names}}'])).stdout.trim();
+    expect(left).toBe('');
+    expect((await docker(['network', 'ls', '--filter', `name=clockwork-${NS}`, '--format', '{{.Name}}'])).stdout.trim()).toBe('');
+  }, 120_000);
+});
