@@ -182,3 +182,9 @@ describe('validation names the resource path, the field and the rule', () => {
     expect(messages([resource('a'), 'b'])).toEqual(['stack|[1]|is not a Resource or Composite (got string)']);
   });
 });
+
+describe('options that collide with the SDK', () => {
+  test('`dependencies:` in the options is an unknown field, not a crash', () => {
+    expect(messages([resource('api', { dependencies: ['db'] } as never)])).toEqual(['api|dependencies|unknown field']);
+  });
+});

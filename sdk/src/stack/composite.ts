@@ -1,4 +1,5 @@
-import { addDependencies, addParent, dependenciesOf, parentsOf, type Dependency, type StackNode } from './membership.ts';
+import { addParent, type StackNode } from './membership.ts';
+import { StackMember } from './stack-member.ts';
 
 export interface CompositeOptions {
   name: string;
@@ -8,7 +9,7 @@ export interface CompositeOptions {
 }
 
 /** A group of Resources and Composites deployed and destroyed together. Composites nest. */
-export class Composite {
+export class Composite extends StackMember {
   declare name: string;
   declare description?: string;
   declare labels?: Record<string, string>;
@@ -16,7 +17,8 @@ export class Composite {
   readonly #order: StackNode[] = [];
 
   constructor(options: CompositeOptions) {
-    Object.assign(this, options);
+    super();
+    this.assignOptions(options);
   }
 
   /** Adds children. A child may belong to one Composite only; that is checked on compile. */
@@ -41,19 +43,6 @@ export class Composite {
     return [...this.#order];
   }
 
-  /** Declares that every Resource below this Composite depends on each of `dependencies`. */
-  connect(...dependencies: Dependency[]): this {
-    addDependencies(this, dependencies);
-    return this;
-  }
-
-  get dependencies(): readonly Dependency[] {
-    return dependenciesOf(this);
-  }
-
-  get composite(): Composite | undefined {
-    return parentsOf(this)[0];
-  }
 
   toOptions(): CompositeOptions {
     return { ...this };

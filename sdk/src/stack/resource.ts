@@ -1,6 +1,5 @@
 import type { AssertionSpec, FileSpec, PortSpec, ReadinessSpec, ResourcesSpec, TimeoutsSpec } from '../api/index.ts';
-import { addDependencies, dependenciesOf, parentsOf, type Dependency } from './membership.ts';
-import type { Composite } from './composite.ts';
+import { StackMember } from './stack-member.ts';
 
 /** An env value: a literal, or a reference to a key of a Secret or ConfigMap. */
 export type EnvValue = string | { secretKeyRef: { name: string; key: string } } | { configMapKeyRef: { name: string; key: string } };
@@ -27,7 +26,7 @@ export interface ResourceOptions {
  * One container of the stack. Its fields may be changed after creation (the
  * post-creation-overrides pattern); everything is validated when the stack is compiled.
  */
-export class Resource {
+export class Resource extends StackMember {
   declare name: string;
   declare description?: string;
   declare image?: string;
@@ -44,25 +43,10 @@ export class Resource {
   declare annotations?: Record<string, string>;
 
   constructor(options: ResourceOptions) {
-    // Every key the user wrote becomes an own property, known or not, so that validation sees
-    // a misspelt `comand` instead of silently dropping it.
-    Object.assign(this, options);
+    super();
+    this.assignOptions(options);
   }
 
-  /** Declares that this Resource depends on each of `dependencies`. Chainable. */
-  connect(...dependencies: Dependency[]): this {
-    addDependencies(this, dependencies);
-    return this;
-  }
-
-  get dependencies(): readonly Dependency[] {
-    return dependenciesOf(this);
-  }
-
-  /** The Composite this Resource was added to, if any. */
-  get composite(): Composite | undefined {
-    return parentsOf(this)[0];
-  }
 
   /** The options as the user wrote them (own enumerable properties). */
   toOptions(): ResourceOptions {
