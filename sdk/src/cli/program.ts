@@ -30,6 +30,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
   const program = new Command('clockwork')
     .description('Describe an application stack in TypeScript; bring it up in dependency order on Kubernetes or Docker.')
     .version(VERSION)
+    .option('-v, --verbose', 'more detail: stack traces of unexpected errors; progress lines beside the live view')
     .addHelpText('after', EXIT_CODES_HELP)
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride()
@@ -86,7 +87,11 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
   targetOptions(program.command('apply').description('bring the stack up in dependency order and wait until it is Ready'))
     .addOption(new Option('--timeout <seconds>', 'how long to wait for the stack to become Ready').argParser(positiveInt).default(300))
     .addOption(new Option('-o, --output <format>', 'output format (json: the final report)').choices(['text', 'json']).default('text'))
-    .action(async (file: string, o: TargetFlags & { timeout: number; output: 'text' | 'json' }) => setExit(await apply({ ...targetFlags(file, o), timeoutSeconds: o.timeout, output: o.output }, io)));
+    .addOption(completeOption())
+    .addOption(modelOption())
+    .action(async (file: string, o: TargetFlags & CompletionFlags & { timeout: number; output: 'text' | 'json' }) =>
+      setExit(await apply({ ...targetFlags(file, o), timeoutSeconds: o.timeout, output: o.output, verbose: program.opts().verbose === true, ...completionFlags(o) }, io)),
+    );
 
   targetOptions(program.command('status').description('show the stack tree with readiness and assertions (exit 1 unless all Ready)'))
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -140,6 +145,7 @@ export async function runCli(argv: readonly string[], io: Output = processOutput
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
+    if ((argv.includes('-v') || argv.includes('--verbose')) && !(error instanceof CommanderError)) io.err(`${(error as Error).stack ?? String(error)}\n`);
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
       return EXIT_USAGE;

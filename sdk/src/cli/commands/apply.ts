@@ -3,13 +3,16 @@ import type { StackReport } from '../../targets/target.ts';
 import { compileStackFile } from '../compile-file.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../errors.ts';
 import type { Output } from '../output.ts';
+import type { CompleteFileOptions } from '../../complete/complete-stack-file.ts';
 import { renderApplySummary, renderStatus } from '../render-report.ts';
 import { openTarget, type TargetCommandOptions } from '../target-options.ts';
 
-export interface ApplyCommandOptions extends TargetCommandOptions {
+export interface ApplyCommandOptions extends TargetCommandOptions, CompleteFileOptions {
   /** How long to wait for the stack to become Ready. */
   timeoutSeconds: number;
   output?: 'text' | 'json';
+  /** Progress lines as well as the live view. */
+  verbose?: boolean;
 }
 
 /**
@@ -17,7 +20,7 @@ export interface ApplyCommandOptions extends TargetCommandOptions {
  * terminal, a live tree redrawn on every change; otherwise (CI logs) one line per change.
  */
 export async function apply(options: ApplyCommandOptions, io: Output): Promise<number> {
-  const stack = await compileStackFile(options.file, { namespace: options.namespace });
+  const stack = await compileStackFile(options.file, options);
   const target = await openTarget(options);
   const json = options.output === 'json';
   // A terminal that reports no size (some CI pseudo-terminals) cannot be redrawn in place.
@@ -27,7 +30,7 @@ export async function apply(options: ApplyCommandOptions, io: Output): Promise<n
     if (!json) io.out(`Applying ${stack.resources.length} resources to namespace "${stack.namespace}" on ${target.kind}\n`);
     const report = await target.apply(stack, {
       timeoutMs: options.timeoutSeconds * 1000,
-      ...(live || json ? {} : { progress: (line: string) => io.out(`${line}\n`) }),
+      ...((live && !options.verbose) || json ? {} : { progress: (line: string) => (live ? io.err(`${line}\n`) : io.out(`${line}\n`)) }),
       ...(live ? { onSnapshot: (snapshot: StackReport) => live(renderStatus(snapshot, stack)) } : {}),
     });
     if (live) {
