@@ -41,11 +41,18 @@ export class DeployError extends Error {
   }
 }
 
-/** Resources blocked by their own workload or assertions, not merely waiting for another. */
+/** Reasons that say something is broken, not merely still on its way. */
+const FAILING = new Set(['Stalled', 'DependencyCycle', 'InvalidDependency', 'DependencyNotFound', 'AssertionFailed', 'CrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'Failed', 'Exited', 'OOMKilled', 'WorkloadRejected']);
+
+/**
+ * What blocks the stack: the Resources that are failing if any; otherwise those blocked by their
+ * own workload rather than merely waiting for another Resource.
+ */
 function rootCauses(resources: readonly ResourceReport[]): string[] {
   const notReady = resources.filter((r) => !r.ready);
+  const failing = notReady.filter((r) => FAILING.has(r.reason));
   const roots = notReady.filter((r) => r.reason !== 'WaitingForDependencies');
-  return (roots.length ? roots : notReady).map((r) => `${r.name}: ${r.reason}: ${r.message}`);
+  return (failing.length ? failing : roots.length ? roots : notReady).map((r) => `${r.name}: ${r.reason}: ${r.message}`);
 }
 
 /**
