@@ -88,6 +88,18 @@ function envVars(workload: Workload): V1EnvVar[] {
 }
 
 /**
+ * Legacy annotations that the apiserver still turns into security settings of the Pod
+ * (`container.apparmor.security.beta.kubernetes.io/<c>: unconfined` becomes an Unconfined
+ * AppArmor profile) or that conflict with the restricted seccomp profile: never copied from a
+ * Resource, whatever its metadata says.
+ */
+const SECURITY_ANNOTATION = /^(container\.)?(apparmor|seccomp)\.security\.(alpha|beta)\.kubernetes\.io\//;
+
+function podAnnotations(annotations: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(annotations).filter(([k]) => !SECURITY_ANNOTATION.test(k)));
+}
+
+/**
  * The Pod: restricted by default (no privilege escalation, every capability dropped,
  * RuntimeDefault seccomp, no service-account token). runAsNonRoot is not forced: images such
  * as postgres start as root.
@@ -114,7 +126,7 @@ export function buildPod(resource: ResourceObject, workload: Workload, terminati
       name: workload.name,
       namespace: workload.namespace,
       labels: { ...workload.labels, ...childLabels(resource) },
-      annotations: { ...workload.annotations, [ANNOTATION_SPEC_HASH]: workload.hash },
+      annotations: { ...podAnnotations(workload.annotations), [ANNOTATION_SPEC_HASH]: workload.hash },
       ownerReferences: [ownerReference(resource)],
     },
     spec: {

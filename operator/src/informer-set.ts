@@ -16,20 +16,31 @@ export interface InformerSet {
 }
 
 /** The five informers, over one namespace or all of them. */
-export function createInformers(clients: KubeClients, logger: Logger, namespace?: string): InformerSet {
+export interface InformerHooks {
+  onRelist?: (informer: string, reason: string) => void;
+  onWatchRestart?: (informer: string, reason: string) => void;
+}
+
+export function createInformers(clients: KubeClients, logger: Logger, namespace?: string, hooks: InformerHooks = {}): InformerSet {
   const { kc, core, custom } = clients;
   const nsPath = namespace ? `/namespaces/${namespace}` : '';
   const common = { kubeConfig: kc, logger };
+  // Each informer reports under its own name.
+  const hooksFor = (name: string) => ({
+    onRelist: (reason: string) => hooks.onRelist?.(name, reason),
+    onWatchRestart: (reason: string) => hooks.onWatchRestart?.(name, reason),
+  });
   const customList = (plural: string) => async () =>
     (namespace
       ? await custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural })
       : await custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural })) as ListResult<never>;
   const labelSelector = CHILD_SELECTOR;
   return {
-    resources: new Informer({ ...common, name: PLURAL_RESOURCE, list: customList(PLURAL_RESOURCE), watchPath: `/apis/${GROUP}/${VERSION}${nsPath}/${PLURAL_RESOURCE}` }),
-    composites: new Informer({ ...common, name: PLURAL_COMPOSITE, list: customList(PLURAL_COMPOSITE), watchPath: `/apis/${GROUP}/${VERSION}${nsPath}/${PLURAL_COMPOSITE}` }),
+    resources: new Informer({ ...common, ...hooksFor(PLURAL_RESOURCE), name: PLURAL_RESOURCE, list: customList(PLURAL_RESOURCE), watchPath: `/apis/${GROUP}/${VERSION}${nsPath}/${PLURAL_RESOURCE}` }),
+    composites: new Informer({ ...common, ...hooksFor(PLURAL_COMPOSITE), name: PLURAL_COMPOSITE, list: customList(PLURAL_COMPOSITE), watchPath: `/apis/${GROUP}/${VERSION}${nsPath}/${PLURAL_COMPOSITE}` }),
     pods: new Informer<V1Pod>({
       ...common,
+      ...hooksFor('pods'),
       name: 'pods',
       labelSelector,
       watchPath: `/api/v1${nsPath}/pods`,
@@ -37,6 +48,7 @@ export function createInformers(clients: KubeClients, logger: Logger, namespace?
     }),
     services: new Informer<V1Service>({
       ...common,
+      ...hooksFor('services'),
       name: 'services',
       labelSelector,
       watchPath: `/api/v1${nsPath}/services`,
@@ -44,6 +56,7 @@ export function createInformers(clients: KubeClients, logger: Logger, namespace?
     }),
     configMaps: new Informer<V1ConfigMap>({
       ...common,
+      ...hooksFor('configmaps'),
       name: 'configmaps',
       labelSelector,
       watchPath: `/api/v1${nsPath}/configmaps`,

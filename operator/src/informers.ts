@@ -21,6 +21,10 @@ export interface InformerOptions<T> {
   /** Injected for tests; defaults to a timer. */
   delay?: (ms: number) => Promise<void>;
   maxBackoffMs?: number;
+  /** Called on every full list: `initial`, `expired` (410 Gone) or `error` (after a failed list/watch). */
+  onRelist?: (reason: 'initial' | 'expired' | 'error') => void;
+  /** Called when a watch is resumed: `silent` (inactivity timeout) or `closed` (ended by the server). */
+  onWatchRestart?: (reason: 'silent' | 'closed') => void;
 }
 
 export interface InformerHandlers<T> {
@@ -45,6 +49,8 @@ export class Informer<T extends KubernetesObject> {
   readonly #handlers: InformerHandlers<T>[] = [];
   #cache = new Map<string, T>();
   #resourceVersion = '';
+  /** Why the next relist happens (for the log and the relist counter). */
+  #relistReason: 'initial' | 'expired' | 'error' = 'initial';
   #stopped = false;
   #abort: AbortController | undefined;
   #synced = false;
@@ -87,21 +93,32 @@ export class Informer<T extends KubernetesObject> {
 
   async #run(): Promise<void> {
     let backoffMs = 0;
-    const maxBackoffMs = this.#options.maxBackoffMs ?? 30_000;
+    // Capped low: after an apiserver or etcd outage every informer must be back within seconds.
+    const maxBackoffMs = this.#options.maxBackoffMs ?? 5_000;
     while (!this.#stopped) {
       try {
         if (!this.#resourceVersion) await this.#relist();
         const error = await this.#watchOnce();
         if (this.#stopped) return;
         backoffMs = 0;
-        if (!this.#resourceVersion) continue; // a 410 event inside the stream: relist
-        if (!error) continue; // closed by the server or after a 410 event: resume (or relist)
+        if (!this.#resourceVersion) {
+          // a 410 event inside the stream: relist
+          this.#relistReason = 'expired';
+          continue;
+        }
+        if (!error) {
+          // closed by the server: resume
+          this.#options.onWatchRestart?.('closed');
+          continue;
+        }
         if (statusCode(error) === 410) {
           this.#resourceVersion = '';
+          this.#relistReason = 'expired';
           continue;
         }
         if ((error as Error).name === 'TimeoutError') {
           this.#options.logger.debug('watch silent too long, resuming', { informer: this.name });
+          this.#options.onWatchRestart?.('silent');
           continue;
         }
         throw error;
@@ -110,13 +127,17 @@ export class Informer<T extends KubernetesObject> {
         backoffMs = Math.min(maxBackoffMs, backoffMs ? backoffMs * 2 : 500);
         this.#options.logger.warn('list/watch failed, restarting', { informer: this.name, error: describeError(error), retryInMs: backoffMs });
         this.#resourceVersion = '';
+        this.#relistReason = 'error';
         await this.#delay(backoffMs);
       }
     }
   }
 
   async #relist(): Promise<void> {
+    const reason = this.#relistReason;
+    if (reason !== 'initial') this.#options.logger.info('relisting', { informer: this.name, reason });
     const list = await this.#options.list();
+    this.#options.onRelist?.(reason);
     const next = new Map<string, T>();
     for (const item of list.items) next.set(keyOf(item), item);
     const previous = this.#cache;

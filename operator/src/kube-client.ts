@@ -1,3 +1,4 @@
+import { reuseConnections } from '../../sdk/src/targets/kubernetes/kube-config.ts';
 import { ApiException, CoordinationV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 
 /** Field manager name for everything the operator writes. */
@@ -19,7 +20,7 @@ export function loadKubeConfig(options: KubeConfigOptions): { kc: KubeConfig; in
   } else kc.loadFromDefault();
   if (options.context) kc.setCurrentContext(options.context);
   if (!kc.getCurrentCluster()) throw new Error('no cluster in the kubeconfig (give --kubeconfig, set KUBECONFIG, or run in a cluster)');
-  return { kc, inCluster };
+  return { kc: reuseConnections(kc), inCluster };
 }
 
 /** The API clients the operator uses, made once. */

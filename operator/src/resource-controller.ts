@@ -1,7 +1,8 @@
 import type { Logger } from 'winston';
-import { CONDITION_READY, type ResourceObject, type ResourceStatus } from '../../sdk/src/api/index.ts';
-import { reconcileResource, type ReconcileResult, type StateView, type WorkloadBackend } from '../../sdk/src/engine/index.ts';
+import { CONDITION_ASSERTIONS_PASSED, CONDITION_AVAILABLE, CONDITION_DEPENDENCIES_READY, CONDITION_READY, type ResourceObject, type ResourceStatus } from '../../sdk/src/api/index.ts';
+import { condition, reconcileResource, type ReconcileResult, type StateView, type WorkloadBackend } from '../../sdk/src/engine/index.ts';
 import type { EventRecorder } from './events.ts';
+import { describeError, statusCode } from './kube-client.ts';
 import type { OperatorMetrics } from './metrics.ts';
 import type { StatusWriter } from './status-writer.ts';
 
@@ -33,16 +34,25 @@ export class ResourceController {
     const resource = this.#o.view.getResource(namespace, name);
     // Gone, or being deleted (its children go with it through garbage collection).
     if (!resource || resource.metadata.deletionTimestamp) return;
-    const outcome = await reconcileResource(resource, { view: this.#o.view, backend: this.#o.backend, attempts: this.#attempts, ...(this.#o.now ? { now: this.#o.now } : {}) });
+    let outcome;
+    try {
+      outcome = await reconcileResource(resource, { view: this.#o.view, backend: this.#o.backend, attempts: this.#attempts, ...(this.#o.now ? { now: this.#o.now } : {}) });
+    } catch (error) {
+      // The apiserver refused a child for good (e.g. a ConfigMap over 1 MiB): say so in the
+      // status; the error still goes back to the queue, which retries with backoff.
+      if (isRejection(error)) await this.#reportRejected(resource, error).catch(() => undefined);
+      throw error;
+    }
     const status: ResourceStatus = {
       ...outcome.status,
       ...(outcome.status.specHash ? { podName: name } : {}),
       ...(outcome.status.specHash && resource.spec.ports?.length ? { serviceName: name } : {}),
     };
     this.#countChecks(resource, status);
-    // Events first: if the status write conflicts, the retry will not see the same transition again.
-    for (const event of outcome.events) await this.#o.events.record(resource, event);
     const wrote = await this.#o.status.write(resource, status);
+    // Status first, then the Events, not awaited: a dependent is woken by the status write, and
+    // an Event is best-effort (a retry after a failed status write records the transition again).
+    for (const event of outcome.events) void this.#o.events.record(resource, event).catch((error: unknown) => this.#o.logger.warn('event not recorded', { resource: `${namespace}/${name}`, reason: event.reason, error: String(error) }));
     if (wrote) this.#o.logger.debug('status written', { resource: `${namespace}/${name}`, ready: readyOf(status) });
     const deadline = stallDeadlineMs(resource, status, (this.#o.now?.() ?? new Date()).getTime());
     const requeue = Math.min(outcome.requeueAfterMs ?? Infinity, deadline ?? Infinity);
@@ -57,6 +67,27 @@ export class ResourceController {
       if (a.lastCheckedTime && a.lastCheckedTime !== before?.lastCheckedTime) this.#o.metrics.assertionChecks.inc({ kind: a.kind, result: a.passed ? 'passed' : 'failed' });
     }
   }
+
+  /** Ready and Available False with reason WorkloadRejected and the apiserver's message. */
+  async #reportRejected(resource: ResourceObject, error: unknown): Promise<void> {
+    const now = this.#o.now?.() ?? new Date();
+    const facts = { previous: resource.status?.conditions, now, ...(resource.metadata.generation !== undefined ? { generation: resource.metadata.generation } : {}) };
+    const rejected = { status: 'False' as const, reason: 'WorkloadRejected', message: `the API server rejected the workload: ${describeError(error)}`.slice(0, 1024) };
+    const conditions = [
+      condition(CONDITION_READY, rejected, facts),
+      // The workload is only applied once every dependency is Ready.
+      condition(CONDITION_DEPENDENCIES_READY, { status: 'True', reason: 'AllDependenciesReady', message: resource.status?.conditions?.find((c) => c.type === CONDITION_DEPENDENCIES_READY)?.message ?? 'dependencies Ready' }, facts),
+      condition(CONDITION_AVAILABLE, rejected, facts),
+      condition(CONDITION_ASSERTIONS_PASSED, resource.spec.assertions?.length ? { status: 'Unknown', reason: 'NotChecked', message: 'assertions start once the workload is available' } : { status: 'True', reason: 'NoAssertions', message: 'no assertions declared' }, facts),
+    ];
+    await this.#o.status.write(resource, { ...resource.status, ...(resource.metadata.generation !== undefined ? { observedGeneration: resource.metadata.generation } : {}), conditions });
+  }
+}
+
+/** A 4xx that retrying the same request cannot fix (not 404, 409 or 429). */
+function isRejection(error: unknown): boolean {
+  const code = statusCode(error);
+  return code !== undefined && code >= 400 && code < 500 && ![404, 409, 429].includes(code);
 }
 
 function readyOf(status: ResourceStatus): string | undefined {

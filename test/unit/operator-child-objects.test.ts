@@ -62,6 +62,18 @@ describe('Pod from a Workload', () => {
     expect(JSON.stringify(pod)).not.toContain('runAsNonRoot');
   });
 
+  test('legacy AppArmor/seccomp annotations of the Resource never reach the Pod (the apiserver would make them Unconfined profiles)', () => {
+    const annotations = {
+      'container.apparmor.security.beta.kubernetes.io/main': 'unconfined',
+      'seccomp.security.alpha.kubernetes.io/pod': 'unconfined',
+      'container.seccomp.security.alpha.kubernetes.io/main': 'unconfined',
+      'example.com/note': 'kept',
+    };
+    const r: ResourceObject = { ...resource, metadata: { ...resource.metadata, annotations } };
+    const p = buildPod(r, desiredWorkload(r, []));
+    expect(Object.keys(p.metadata!.annotations!).sort()).toEqual(['clockwork.dev/spec-hash', 'example.com/note'].sort());
+  });
+
   test('image, args, ports, probe, resources, IfNotPresent', () => {
     expect(container).toMatchObject({ image: 'prom/prometheus:v2.53.4', imagePullPolicy: 'IfNotPresent', args: ['--config.file=/etc/prometheus/prometheus.yml'] });
     expect(container.ports).toEqual([{ containerPort: 9090, protocol: 'TCP', name: 'http' }, { containerPort: 9091, protocol: 'UDP' }]);
