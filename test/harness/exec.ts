@@ -121,3 +121,18 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 250));
   }
 }
+
+/** Every line a child process writes to stdout and stderr, as it arrives (a partial line waits for its end). */
+export function collectLines(child: { stdout: NodeJS.ReadableStream | null; stderr: NodeJS.ReadableStream | null }): string[] {
+  const lines: string[] = [];
+  let partial = '';
+  const onData = (b: Buffer) => {
+    partial += b.toString('utf8');
+    const parts = partial.split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts.filter(Boolean));
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  return lines;
+}

@@ -1,5 +1,5 @@
 // Test harness API (import from 'test/harness/index.ts').
-export { CommandError, repoRoot, run, waitFor, type RunOptions, type RunResult } from './exec.ts';
+export { CommandError, collectLines, repoRoot, run, waitFor, type RunOptions, type RunResult } from './exec.ts';
 export {
   clusterInfo,
   faultControl,

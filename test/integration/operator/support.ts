@@ -2,7 +2,7 @@
 // (a separate `clockwork operator` process), one namespace per test, small kubectl helpers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { clusterInfo, kubectl, kubectlApply, kubectlJson, repoRoot, waitFor } from '../../harness/index.ts';
+import { clusterInfo, collectLines, kubectl, kubectlApply, kubectlJson, repoRoot, waitFor } from '../../harness/index.ts';
 
 let crds: Promise<void> | undefined;
 
@@ -30,18 +30,9 @@ export async function startOperatorProcess(extraArgs: string[] = []): Promise<Op
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const lines: string[] = [];
+  const lines = collectLines(child);
   let exited: number | null | undefined;
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve((exited = code))));
-  let partial = '';
-  const onData = (b: Buffer) => {
-    partial += b.toString('utf8');
-    const parts = partial.split('\n');
-    partial = parts.pop() ?? '';
-    lines.push(...parts.filter(Boolean));
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
   await waitFor('operator started', () => {
     if (exited !== undefined) throw new Error(`operator exited (${exited}):\n${lines.slice(-20).join('\n')}`);
     return lines.some((l) => l.includes('"operator started"'));

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clusterInfo, kubectl, kubectlApply, kubectlJson, repoRoot, waitFor } from '../../harness/index.ts';
+import { clusterInfo, collectLines, kubectl, kubectlApply, kubectlJson, repoRoot, waitFor } from '../../harness/index.ts';
 
 export { ensureCrds, resource, composite, newNamespace, deleteNamespaces, getObject, waitReady, waitCondition, conditionOf } from '../operator/support.ts';
 export { kubectl, kubectlApply, kubectlJson, waitFor, clusterInfo };
@@ -63,18 +63,9 @@ export async function startOperator(o: OperatorOptions = {}): Promise<Operator> 
     ...(o.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
+  const lines = collectLines(child);
   let exited: number | null | undefined;
   const exitCode = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve((exited = code ?? (signal ? -1 : null)))));
-  let partial = '';
-  const onData = (b: Buffer) => {
-    partial += b.toString('utf8');
-    const parts = partial.split('\n');
-    partial = parts.pop() ?? '';
-    lines.push(...parts.filter(Boolean));
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
   const op: Operator = {
     process: child,
     pid: child.pid!,
