@@ -149,7 +149,9 @@ describe('real profile', () => {
       return p.status.phase === 'Succeeded' || p.status.phase === 'Failed' ? (p.status.phase as string) : undefined;
     }, { timeoutMs: 60_000, intervalMs: 500 });
     const logs = (await kubectl(['logs', 'client'], { namespace: ns })).stdout;
-    expect({ phase, logs }).toEqual({ phase: 'Succeeded', logs: 'hello from web\n' });
+    // The client retries until the Service answers (the first try may beat kube-proxy's rules).
+    expect(phase).toBe('Succeeded');
+    expect(logs.trim().split('\n').at(-1)).toBe('hello from web');
   }, 90_000);
 
   test('importImage loads another local docker image into the node', async () => {

@@ -39,11 +39,21 @@ beforeAll(async () => {
   await ensureCrds();
 }, 90_000);
 
+/**
+ * The scheduler and controller-manager exit when an outage outlasts their leader lease (15 s), as
+ * client-go leader election does; in a real cluster the kubelet restarts them, here this does
+ * (a no-op for a component that is still running). kwok likewise.
+ */
+async function reviveControlPlane(): Promise<void> {
+  for (const component of ['controller-manager', 'scheduler', 'kwok'] as const) await faultControl(component, 'start');
+}
+
 afterAll(async () => {
   // Restore the cluster for the tests that run after this file, whatever failed above.
   await faultControl('etcd', 'start').catch(() => undefined);
   await faultControl('kube-apiserver', 'start').catch(() => undefined);
   await apiserverReady(120_000);
+  await reviveControlPlane();
   await Promise.all(operators.map((o) => o.stop('SIGKILL')));
   await deleteNamespaces(namespaces);
 }, 180_000);
@@ -60,6 +70,7 @@ describe('control-plane faults', () => {
     const t0 = Date.now();
     await faultControl('kube-apiserver', 'restart');
     await apiserverReady();
+    await reviveControlPlane();
     const back = Date.now();
     const ms = await waitConverged(n, 90_000);
     expect(op.exited()).toBe(false);
@@ -85,6 +96,7 @@ describe('control-plane faults', () => {
     const startAt = Date.now();
     await faultControl('etcd', 'start');
     await apiserverReady();
+    await reviveControlPlane();
     const back = Date.now();
     const ms = await waitConverged(n, 90_000);
     expect(op.exited()).toBe(false);
