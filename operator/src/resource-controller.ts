@@ -49,10 +49,14 @@ export class ResourceController {
       ...(outcome.status.specHash && resource.spec.ports?.length ? { serviceName: name } : {}),
     };
     this.#countChecks(resource, status);
-    const wrote = await this.#o.status.write(resource, status);
-    // Status first, then the Events, not awaited: a dependent is woken by the status write, and
-    // an Event is best-effort (a retry after a failed status write records the transition again).
-    for (const event of outcome.events) void this.#o.events.record(resource, event).catch((error: unknown) => this.#o.logger.warn('event not recorded', { resource: `${namespace}/${name}`, reason: event.reason, error: String(error) }));
+    // The status first (it wakes the dependents), then the Events, not awaited — but recorded
+    // even when the status write fails: a retry would not see a one-off transition (Created) again.
+    let wrote = false;
+    try {
+      wrote = await this.#o.status.write(resource, status);
+    } finally {
+      for (const event of outcome.events) void this.#o.events.record(resource, event).catch((error: unknown) => this.#o.logger.warn('event not recorded', { resource: `${namespace}/${name}`, reason: event.reason, error: String(error) }));
+    }
     if (wrote) this.#o.logger.debug('status written', { resource: `${namespace}/${name}`, ready: readyOf(status) });
     const deadline = stallDeadlineMs(resource, status, (this.#o.now?.() ?? new Date()).getTime());
     const requeue = Math.min(outcome.requeueAfterMs ?? Infinity, deadline ?? Infinity);
