@@ -206,7 +206,9 @@ export function soakProblems(f: SoakFigures, o: { rssGrowth?: number; rssSlackMi
     if (w.queueDepthAfter !== 0) problems.push(`wave ${w.wave}: queue depth ${w.queueDepthAfter} after convergence`);
     if (w.apiRequests > 3 * first.apiRequests + 50) problems.push(`wave ${w.wave}: ${w.apiRequests} apiserver requests, wave 1 needed ${first.apiRequests}`);
     const restPer10s = w.restMs >= 5000 ? (w.apiRequestsIdle * 10_000) / w.restMs : 0;
-    if (restPer10s > 3 * f.idleRequestsPer10s + 20) problems.push(`wave ${w.wave}: ${Math.round(restPer10s)} requests per 10 s while nothing changed (idle baseline ${f.idleRequestsPer10s})`);
+    // A hot loop shows as thousands of requests per 10 s; garbage collection and kwok finishing the
+    // wave's deletions take up to ~100, whatever the idle baseline was.
+    if (restPer10s > 3 * f.idleRequestsPer10s + 200) problems.push(`wave ${w.wave}: ${Math.round(restPer10s)} requests per 10 s while nothing changed (idle baseline ${f.idleRequestsPer10s})`);
   }
   return problems;
 }
