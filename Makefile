@@ -21,16 +21,16 @@ node_modules/.setup-done: package.json package-lock.json
 demo: setup ## run the seed example (examples/mixed-pattern) for real: TARGET=docker (default) or TARGET=kubernetes
 	TARGET=$(or $(TARGET),docker) bash scripts/demo.sh
 
-typecheck: setup ## type-check everything with tsc
+typecheck: setup api-service-deps ## type-check everything with tsc
 	tsc -p tsconfig.json
 
 crds: setup ## regenerate crds/ from the zod schemas
 	node sdk/src/crd/write-crds.ts
 
-test: setup test-tools cluster-build test-images ## every test: type-check, unit, integration (kwok cluster), end-to-end (real node + Docker)
+test: setup api-service-deps test-tools cluster-build test-images ## every test: type-check, unit, integration (kwok cluster), end-to-end (real node + Docker)
 	bash test/run-tests.sh $(TEST_PHASES)
 
-test-unit: setup test-tools ## unit tests only (nothing started)
+test-unit: setup api-service-deps test-tools ## unit tests only (nothing started)
 	bash test/run-tests.sh typecheck unit
 
 test-tools: ## Debian packages the tests use (lua5.4 runs the Argo CD health check)
