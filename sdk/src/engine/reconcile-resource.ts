@@ -181,7 +181,8 @@ function dueAssertions(resource: ResourceObject, previous: readonly AssertionSta
     }
     // A failing assertion is due after its backoff, not on every pass: the operator reconciles
     // on every watch event, and its own status write (a new lastCheckedTime) is one.
-    const wait = before.passed ? (spec.intervalSeconds ?? 10) * 1000 : nextCheckDelayMs(before, spec, before.consecutiveFailures ?? 0);
+    // One schedule for both: the interval once passed, the backoff while failing (and its default).
+    const wait = nextCheckDelayMs(before, spec, before.consecutiveFailures ?? 0);
     if (now.getTime() - Date.parse(before.lastCheckedTime) >= wait - 50) due.add(name);
   }
   return due;
