@@ -82,6 +82,40 @@ describe('clockwork apply on Kubernetes', () => {
     expect(json).toMatchObject({ target: 'kubernetes', ready: true });
   });
 
+  test('status --all reads every stack of a namespace from the cluster, with no stack file; -A every namespace', async () => {
+    const ns = await namespace('cli-all');
+    const stuck = await namespace('cli-all-stuck');
+    expect((await clockwork(['apply', STACK, '-n', ns, '--target', 'kubernetes'])).code).toBe(0);
+    // kwok keeps db unready for an hour: that stack stays as the operator left it, not Ready.
+    expect((await clockwork(['apply', STACK, '-n', stuck, '--target', 'kubernetes', '--timeout', '2'], { SHOP_READY_DELAY: '1h' })).code).toBe(1);
+
+    const one = await clockwork(['status', '--all', '-n', ns, '--target', 'kubernetes']);
+    expect(one.err).toBe('');
+    expect(one.code).toBe(0);
+    expect(one.out).toContain(`Namespace "${ns}" on kubernetes: 4/4 Resources Ready`);
+    expect(one.out).toMatch(/^ {2}metrics {2}✓ Ready {2}assertions 1\/1 {2}\[pod\/metrics/m);
+    expect(one.out).toContain('shop (composite)  ✓ 3/3 Ready');
+    // Members in start order (cache and db, by name, before api), every condition in full.
+    expect(one.out).toMatch(/├── cache {2}✓ Ready[^]*├── db {2}✓ Ready[^]*└── api {2}✓ Ready {2}assertions 1\/1 {2}\[pod\/api/);
+    expect(one.out).toMatch(/DependenciesReady=True AllDependenciesReady: 3 dependencies Ready/);
+    expect(one.out).not.toContain(stuck);
+
+    const all = await clockwork(['status', '-A', '--target', 'kubernetes']);
+    expect(all.code).toBe(1);
+    expect(all.out).toContain(`Namespace "${ns}" on kubernetes: 4/4 Resources Ready`);
+    expect(all.out).toContain(`Namespace "${stuck}" on kubernetes: 0/4 Resources Ready`);
+    expect(all.out).toMatch(/├── db {2}✗ Starting {2}\[pod\/db Starting\]\n[^\n]*Ready=False Starting: Pod not ready \(ContainerCreating\)/);
+    const json = JSON.parse((await clockwork(['status', '-A', '--target', 'kubernetes', '-o', 'json'])).out) as { namespace: string; ready: boolean }[];
+    const readiness = Object.fromEntries(json.map((r) => [r.namespace, r.ready]));
+    expect([readiness[ns], readiness[stuck]]).toEqual([true, false]);
+
+    const empty = await namespace('cli-all-empty');
+    expect(await clockwork(['status', '--all', '-n', empty, '--target', 'kubernetes'])).toEqual({ code: 0, out: `No Clockwork Resources in namespace "${empty}" on kubernetes.\n`, err: '' });
+    const both = await clockwork(['status', STACK, '--all', '-n', ns, '--target', 'kubernetes']);
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('status takes a stack file or --all, not both');
+  }, 90_000);
+
   test('a stack that never becomes Ready exits 1 with the root cause after the timeout', async () => {
     const ns = await namespace('cli-never');
     // kwok keeps the db Pod unready for an hour: api waits for it; db is the root cause.

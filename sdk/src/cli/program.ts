@@ -74,15 +74,15 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'graph format').choices(['mermaid', 'dot']).default('mermaid'))
     .action(async (file: string, o: { namespace: string; format: 'mermaid' | 'dot' }) => setExit(await graph({ file, namespace: o.namespace, format: o.format }, io)));
 
-  const targetOptions = (command: Command) =>
+  const targetOptions = (command: Command, file = '<file>') =>
     command
-      .argument('<file>', 'stack file (.ts)')
+      .argument(file, 'stack file (.ts)')
       .addOption(namespace())
       .addOption(new Option('-t, --target <target>', 'where the stack runs: kubernetes when the current context answers and has the CRDs, else docker').choices(['auto', 'docker', 'kubernetes']).default('auto'))
       .addOption(new Option('--context <name>', 'kubeconfig context (kubernetes)'))
       .addOption(new Option('--publish-all-interfaces', 'publish hostPorts on 0.0.0.0 instead of 127.0.0.1 (docker)'));
   type TargetFlags = { namespace: string; target: TargetChoice; context?: string; publishAllInterfaces?: boolean };
-  const targetFlags = (file: string, o: TargetFlags) => ({ file, namespace: o.namespace, target: o.target, ...(o.context ? { context: o.context } : {}), publishAllInterfaces: o.publishAllInterfaces ?? false });
+  const targetFlags = <F extends string | undefined>(file: F, o: TargetFlags) => ({ file, namespace: o.namespace, target: o.target, ...(o.context ? { context: o.context } : {}), publishAllInterfaces: o.publishAllInterfaces ?? false });
 
   targetOptions(program.command('apply').description('bring the stack up in dependency order and wait until it is Ready'))
     .addOption(new Option('--timeout <seconds>', 'how long to wait for the stack to become Ready').argParser(positiveInt).default(300))
@@ -93,9 +93,13 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
       setExit(await apply({ ...targetFlags(file, o), timeoutSeconds: o.timeout, output: o.output, verbose: program.opts().verbose === true, ...completionFlags(o) }, io)),
     );
 
-  targetOptions(program.command('status').description('show the stack tree with readiness and assertions (exit 1 unless all Ready)'))
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (file: string, o: TargetFlags & { output: 'text' | 'json' }) => setExit(await status({ ...targetFlags(file, o), output: o.output }, io)));
+  targetOptions(program.command('status').description('show the stack tree with every condition, readiness and assertions (exit 1 unless all Ready)'), '[file]')
+    .addOption(new Option('--all', 'every stack in the namespace, read from the target (no stack file)'))
+    .addOption(new Option('-A, --all-namespaces', 'with --all: every namespace (implies --all)'))
+    .addOption(new Option('-o, --output <format>', 'output format (json: with --all, an array of one report per namespace)').choices(['text', 'json']).default('text'))
+    .action(async (file: string | undefined, o: TargetFlags & { all?: boolean; allNamespaces?: boolean; output: 'text' | 'json' }) =>
+      setExit(await status({ ...targetFlags(file, o), all: o.all ?? false, allNamespaces: o.allNamespaces ?? false, output: o.output }, io)),
+    );
 
   targetOptions(program.command('assert').description('run every assertion now; exit 1 if any fails'))
     .addOption(new Option('-w, --watch', 're-run until interrupted'))

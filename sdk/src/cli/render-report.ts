@@ -20,7 +20,7 @@ export function renderApplySummary(report: StackReport): string {
  * `clockwork status`: the composite tree with readiness and assertions; with `conditions`, every
  * condition's reason and full message under each node (nothing truncated).
  */
-export function renderStatus(report: StackReport, stack: CompiledStack, options: { conditions?: boolean } = {}): string {
+export function renderStatus(report: StackReport, stack: CompiledStack | undefined, options: { conditions?: boolean } = {}): string {
   const byName = new Map(report.resources.map((r) => [r.name, r]));
   const composites = new Map(report.composites.map((c) => [c.name, c]));
   const ready = report.resources.filter((r) => r.ready).length;
@@ -45,9 +45,34 @@ export function renderStatus(report: StackReport, stack: CompiledStack, options:
   const conditionLines = (conditions: ResourceReport['conditions'], indent: string) => {
     for (const c of conditions ?? []) lines.push(`${indent}${c.type}=${c.status} ${c.reason}: ${c.message.replace(/\n/g, `\n${indent}  `)}`);
   };
-  walk(planStack(stack).tree, '', true);
-  if (report.orphans.length) lines.push('', `Not in the stack (removed by the next apply): ${report.orphans.join(', ')}`);
+  walk(stack ? planStack(stack).tree : reportTree(report), '', true);
+  if (report.orphans.length) lines.push('', `${stack ? 'Not in the stack (removed by the next apply)' : 'Containers that recorded no Resource (made by hand or by an older Clockwork)'}: ${report.orphans.join(', ')}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The composite tree of a report read from a target without a stack file: top-level Resources
+ * (in the report's start order), then top-level Composites, each with its members.
+ */
+export function reportTree(report: StackReport): PlanTreeNode[] {
+  const known = new Set(report.composites.map((c) => c.name));
+  const placed = new Set<string>();
+  const childrenOf = (composite: string | undefined): PlanTreeNode[] => [
+    ...report.resources.filter((r) => inside(r.composite, composite)).map((r): PlanTreeNode => ({ kind: 'Resource', name: r.name })),
+    // Each Composite once, even if raw YAML nests Composites in a loop.
+    ...report.composites.filter((c) => inside(c.composite, composite) && !placed.has(c.name) && placed.add(c.name)).map((c): PlanTreeNode => ({ kind: 'Composite', name: c.name, children: childrenOf(c.name) })),
+  ];
+  // A member whose Composite is gone is shown at the top, not lost.
+  const inside = (parent: string | undefined, composite: string | undefined) => (composite === undefined ? parent === undefined || !known.has(parent) : parent === composite);
+  const roots = childrenOf(undefined);
+  for (const c of report.composites) if (!placed.has(c.name) && placed.add(c.name)) roots.push({ kind: 'Composite', name: c.name, children: childrenOf(c.name) });
+  return roots;
+}
+
+/** `clockwork status --all`: every namespace's tree, or a line saying there is nothing. */
+export function renderStatusAll(reports: readonly StackReport[], scope: { namespace?: string | undefined; target: string }): string {
+  if (reports.length === 0) return `No Clockwork Resources ${scope.namespace === undefined ? 'in any namespace' : `in namespace "${scope.namespace}"`} on ${scope.target}.\n`;
+  return reports.map((report) => renderStatus(report, undefined, { conditions: true })).join('\n');
 }
 
 export interface AssertionTally {

@@ -14,9 +14,10 @@ export interface TargetCommandOptions {
   openTarget?: () => Promise<Target>;
 }
 
-export function openTarget(options: TargetCommandOptions): Promise<Target> {
+/** The target a command runs on; without a stack file there is no inventory to prune by. */
+export function openTarget(options: Omit<TargetCommandOptions, 'file'> & { file?: string | undefined }): Promise<Target> {
   if (options.openTarget) return options.openTarget();
-  return selectTarget({ target: options.target, context: options.context, stackName: stackNameOf(options.file), publishAllInterfaces: options.publishAllInterfaces ?? false });
+  return selectTarget({ target: options.target, context: options.context, stackName: options.file === undefined ? undefined : stackNameOf(options.file), publishAllInterfaces: options.publishAllInterfaces ?? false });
 }
 
 /**

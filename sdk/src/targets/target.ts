@@ -86,6 +86,11 @@ export interface Target {
   apply(stack: CompiledStack, options: ApplyOptions): Promise<StackReport>;
   /** Reads the state of the stack without changing anything; probes readiness and runs assertions once. */
   status(stack: CompiledStack): Promise<StackReport>;
+  /**
+   * Every stack the target holds, read from the target alone (no stack file): one report per
+   * namespace, Resources in start order. `namespace` undefined: every namespace.
+   */
+  statusAll(namespace: string | undefined): Promise<StackReport[]>;
   /** Runs every assertion now (read-only); `previous` carries results between --watch rounds. */
   assert(stack: CompiledStack, options: AssertOptions & { previous?: StackReport }): Promise<StackReport>;
   /** Removes the stack's workloads in reverse dependency order, then its network. */

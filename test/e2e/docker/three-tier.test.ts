@@ -54,6 +54,18 @@ describe('three-tier stack on Docker', () => {
     expect(report.resources.map((r: { name: string; ready: boolean }) => [r.name, r.ready])).toEqual([['db', true], ['api', true], ['web', true]]);
   }, 30_000);
 
+  test('status --all rebuilds the stack from its containers, with no stack file, and checks it now', async () => {
+    const result = await clockwork(['status', '--all', ...target]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Namespace "${namespace}" on docker: 3/3 Resources Ready`);
+    expect(result.stdout).toMatch(/^ {2}web {2}✓ Ready {2}assertions \d\/\d {2}\[clockwork-\S+-web running\]/m);
+    expect(result.stdout).toMatch(/backend \(composite\) {2}✓ 2\/2 Ready\n[^]*├── db {2}✓ Ready[^]*└── api {2}✓ Ready/);
+    expect(result.stdout).toMatch(/Available=True WorkloadReady: running; readiness probe passed/);
+    const everywhere = JSON.parse((await clockwork(['status', '-A', '--target', 'docker', '-o', 'json'])).stdout) as { namespace: string; resources: { name: string }[] }[];
+    expect(everywhere.find((r) => r.namespace === namespace)?.resources.map((r) => r.name)).toEqual(['db', 'api', 'web']);
+  }, 30_000);
+
   test('assert passes and exits 0', async () => {
     const result = await clockwork(['assert', file, ...target], env);
     expect(result.code).toBe(0);
@@ -84,6 +96,15 @@ describe('three-tier stack on Docker', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/web: removed \(no longer in the stack\)/);
     expect([...(await containersOf(namespace)).keys()].sort()).toEqual(['api', 'db']);
+  }, 30_000);
+
+  test('status --all probes what runs now: a stopped container fails it and blocks its dependents', async () => {
+    await docker.getContainer(`clockwork-${namespace}-api`).stop({ t: 1 });
+    const result = await clockwork(['status', '--all', ...target]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`Namespace "${namespace}" on docker: 1/2 Resources Ready`);
+    expect(result.stdout).toMatch(/└── api {2}✗ Exited {2}\[clockwork-\S+-api exited\]/);
+    expect(result.stdout).toMatch(/backend \(composite\) {2}✗ 1\/2 Ready/);
   }, 30_000);
 
   test('destroy removes every container in reverse order and the network; a second destroy is a no-op', async () => {

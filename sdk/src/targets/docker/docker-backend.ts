@@ -2,11 +2,12 @@ import { connect } from 'node:net';
 import type Docker from 'dockerode';
 import { LABEL_COMPOSITE, type ResourceObject } from '../../api/index.ts';
 import { directTarget, type AssertionTarget } from '../../assertions/index.ts';
-import { directDependencies, resolvePort, type DependencyEndpoint, type ObservedWorkload, type Workload, type WorkloadBackend, type WorkloadState } from '../../engine/index.ts';
+import { directDependencies, resolvePort, type DependencyEndpoint, type ObservedWorkload, type StateView, type Workload, type WorkloadBackend, type WorkloadState } from '../../engine/index.ts';
 import { ImagePuller } from './image-puller.ts';
 import { demuxLogs, inTimeOrder, lastLines } from './log-frames.ts';
 import { containerName, DOCKER_LABELS, MANAGED_BY, namespaceFilter, networkName } from './names.ts';
 import { ReadinessProber, type ProbeResult } from './prober.ts';
+import { recordObjects } from './recorded-objects.ts';
 import { parseQuantity } from './quantity.ts';
 import { tarArchive } from './tar.ts';
 
@@ -21,6 +22,8 @@ export interface DockerBackendOptions {
   progress?: (resource: string, message: string) => void;
   /** Apply: a stopped container this process did not start is recreated. Status: reported as it is. */
   repairStopped?: boolean;
+  /** The stack's objects: each container records its Resource and Composites from it. */
+  view?: StateView;
 }
 
 /** What a failed create/start left behind, so the engine reports it instead of retrying blindly. */
@@ -215,6 +218,7 @@ export class DockerBackend implements WorkloadBackend {
         [DOCKER_LABELS.specHash]: workload.hash,
         [DOCKER_LABELS.dependsOn]: deps.join(','),
         ...(composite ? { [DOCKER_LABELS.composite]: composite } : {}),
+        [DOCKER_LABELS.objects]: recordObjects(resource, this.#options.view),
       },
       HostConfig: {
         NetworkMode: this.#network,

@@ -5,11 +5,13 @@ import { Dag } from '../../graph/index.ts';
 import { emitObjects } from '../../manifest/emit.ts';
 import type { CompiledStack } from '../../stack/compile.ts';
 import { converge } from '../converge.ts';
+import { liveStacks } from '../live-stack.ts';
 import { MemoryStateView } from '../memory-state-view.ts';
 import { stackReport } from '../stack-report.ts';
 import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DestroyReport, type StackReport, type Target, type TargetProgress } from '../target.ts';
 import { DockerBackend } from './docker-backend.ts';
 import { DOCKER_LABELS, namespaceFilter, networkName } from './names.ts';
+import { recordedObjects } from './recorded-objects.ts';
 
 export interface DockerTargetOptions {
   docker?: Docker;
@@ -20,10 +22,13 @@ export interface DockerTargetOptions {
 interface ContainerSummary {
   id: string;
   name: string;
+  namespace: string;
   resource: string;
   state: string;
   dependsOn: string[];
   composite?: string;
+  /** What it recorded of its Resource and Composites when it was created. */
+  objects: ClockworkObject[];
 }
 
 /** The local Docker engine as a target: the shared engine over a DockerBackend. */
@@ -56,6 +61,7 @@ export class DockerTarget implements Target {
       namespace: stack.namespace,
       publishAllInterfaces: this.#publishAll,
       repairStopped: true,
+      view,
       onChange: (name) => wake(name),
       progress: (image, message) => progress(`image ${image}: ${message}`),
     });
@@ -96,11 +102,22 @@ export class DockerTarget implements Target {
   }
 
   status(stack: CompiledStack): Promise<StackReport> {
-    return this.#evaluate(stack, undefined);
+    return this.#evaluate(stack.namespace, viewOf(stack), stack.graph.waves(), undefined);
+  }
+
+  /** Every namespace's stack as its containers recorded it, checked now as `status` checks a stack file's. */
+  async statusAll(namespace: string | undefined): Promise<StackReport[]> {
+    const containers = await this.#containers(namespace);
+    const stacks = liveStacks(stamped(containers.flatMap((c) => c.objects)));
+    const reports = await Promise.all(stacks.map(({ namespace: ns, view, waves }) => this.#evaluate(ns, view, waves, undefined)));
+    // Containers that recorded nothing (made by hand with our labels, or by an older Clockwork).
+    const unrecorded = [...new Set(containers.map((c) => c.namespace))].filter((ns) => !stacks.some((s) => s.namespace === ns));
+    for (const ns of unrecorded.sort()) reports.push(await this.#evaluate(ns, new MemoryStateView([]), [], undefined));
+    return reports.sort((a, b) => (a.namespace < b.namespace ? -1 : 1));
   }
 
   assert(stack: CompiledStack, options: AssertOptions & { previous?: StackReport }): Promise<StackReport> {
-    return this.#evaluate(stack, options.previous);
+    return this.#evaluate(stack.namespace, viewOf(stack), stack.graph.waves(), options.previous);
   }
 
   async destroy(stack: CompiledStack, options: DestroyOptions): Promise<DestroyReport> {
@@ -121,46 +138,49 @@ export class DockerTarget implements Target {
   async close(): Promise<void> {}
 
   /** Read-only pass of the engine in start order: probes readiness once and runs assertions. */
-  async #evaluate(stack: CompiledStack, previous: StackReport | undefined): Promise<StackReport> {
+  async #evaluate(namespace: string, view: MemoryStateView, waves: readonly (readonly string[])[], previous: StackReport | undefined): Promise<StackReport> {
     const started = performance.now();
-    const view = viewOf(stack);
     if (previous)
       for (const r of view.resources) {
         const before = previous.resources.find((p) => p.name === r.metadata.name);
         if (before?.assertions.length) r.status = { assertions: before.assertions };
       }
-    const backend = new DockerBackend({ docker: this.#docker, namespace: stack.namespace });
+    const backend = new DockerBackend({ docker: this.#docker, namespace });
     try {
-      for (const wave of stack.graph.waves())
+      for (const wave of waves)
         await Promise.all(
           wave.map(async (name) => {
-            const resource = view.getResource(stack.namespace, name)!;
+            const resource = view.getResource(namespace, name)!;
             resource.status = (await reconcileResource(resource, { view, backend, readOnly: true })).status;
           }),
         );
     } finally {
       backend.close();
     }
-    const containers = await this.#containers(stack.namespace);
-    const inStack = new Set(stack.resources.map((r) => r.name));
+    const containers = await this.#containers(namespace);
+    const order = waves.flat();
+    const inStack = new Set(order);
     return stackReport({
       target: 'docker',
-      namespace: stack.namespace,
+      namespace,
       view,
-      order: stack.resources.map((r) => r.name),
+      order,
       workloads: workloadMap(containers),
       orphans: containers.filter((c) => !inStack.has(c.resource)).map((c) => c.resource),
       elapsedMs: Math.round(performance.now() - started),
     });
   }
 
-  async #containers(namespace: string): Promise<ContainerSummary[]> {
+  /** Clockwork's containers in `namespace`, or in every namespace when it is undefined. */
+  async #containers(namespace: string | undefined): Promise<ContainerSummary[]> {
     const list = await this.#docker.listContainers({ all: true, filters: { label: namespaceFilter(namespace) } });
     return list.map((c) => {
       const composite = c.Labels[DOCKER_LABELS.composite];
       return {
         id: c.Id,
         name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+        namespace: c.Labels[DOCKER_LABELS.namespace] ?? 'default',
+        objects: recordedObjects(c.Labels[DOCKER_LABELS.objects]),
         resource: c.Labels[DOCKER_LABELS.resource] ?? c.Id,
         state: c.State,
         dependsOn: (c.Labels[DOCKER_LABELS.dependsOn] ?? '').split(',').filter(Boolean),
@@ -210,9 +230,13 @@ export function teardownWaves(containers: readonly Pick<ContainerSummary, 'resou
 }
 
 function viewOf(stack: CompiledStack): MemoryStateView {
+  return new MemoryStateView(stamped(emitObjects(stack)));
+}
+
+/** Objects as the engine expects them from a server: created now, first generation. */
+function stamped(objects: readonly ClockworkObject[]): ClockworkObject[] {
   const now = new Date().toISOString();
-  const objects: ClockworkObject[] = emitObjects(stack).map((o) => ({ ...o, metadata: { ...o.metadata, creationTimestamp: now, generation: 1 } }) as ClockworkObject);
-  return new MemoryStateView(objects);
+  return objects.map((o) => ({ ...o, metadata: { ...o.metadata, creationTimestamp: now, generation: 1 } }) as ClockworkObject);
 }
 
 function workloadMap(containers: readonly ContainerSummary[]): Map<string, { id: string; name: string; state: string }> {

@@ -2,6 +2,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { CONDITION_READY, type ClockworkObject } from '../../api/index.ts';
 import { emitObjects } from '../../manifest/emit.ts';
 import type { CompiledStack } from '../../stack/compile.ts';
+import { liveStacks } from '../live-stack.ts';
 import { MemoryStateView } from '../memory-state-view.ts';
 import { stackReport } from '../stack-report.ts';
 import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DestroyReport, type StackReport, type Target, type TargetProgress } from '../target.ts';
@@ -60,6 +61,15 @@ export class KubernetesTarget implements Target {
     const objects = emitObjects(stack);
     const live = await this.#objects.list(stack.namespace);
     return this.#report(stack, objects, { resources: new Map(live.resources.map((r) => [r.metadata.name, r])), composites: new Map(live.composites.map((c) => [c.metadata.name, c])) }, started);
+  }
+
+  /** Every Resource and Composite in the cluster (of one namespace, or all): as the operator last reported them. */
+  async statusAll(namespace: string | undefined): Promise<StackReport[]> {
+    const started = performance.now();
+    const live = await this.#objects.list(namespace);
+    return liveStacks([...live.composites, ...live.resources].map(pendingUntilObserved)).map(({ namespace: ns, view, waves }) =>
+      this.#viewReport(ns, view, waves.flat(), (name) => view.getResource(ns, name) !== undefined, started),
+    );
   }
 
   /** The operator checks assertions continuously; this reads its latest results. */
@@ -136,14 +146,17 @@ export class KubernetesTarget implements Target {
       const current = o.kind === 'Resource' ? live.resources.get(o.metadata.name) : live.composites.get(o.metadata.name);
       return current ? pendingUntilObserved(current) : o;
     });
-    const view = new MemoryStateView(merged);
+    return this.#viewReport(stack.namespace, new MemoryStateView(merged), stack.resources.map((r) => r.name), (name) => live.resources.has(name), started);
+  }
+
+  #viewReport(namespace: string, view: MemoryStateView, order: string[], exists: (name: string) => boolean, started: number): StackReport {
     const workloads = new Map<string, { id: string; name: string; state: string }>();
     for (const r of view.resources) {
       if (r.status?.podName) workloads.set(r.metadata.name, { id: r.status.podName, name: `pod/${r.status.podName}`, state: r.status.conditions?.find((c) => c.type === 'Available')?.reason ?? 'Unknown' });
     }
-    const report = stackReport({ target: 'kubernetes', namespace: stack.namespace, view, order: stack.resources.map((r) => r.name), workloads, orphans: [], elapsedMs: performance.now() - started });
+    const report = stackReport({ target: 'kubernetes', namespace, view, order, workloads, orphans: [], elapsedMs: performance.now() - started });
     for (const r of report.resources) {
-      if (!live.resources.has(r.name)) Object.assign(r, { ready: false, reason: 'NotApplied', message: 'the Resource does not exist in the cluster (run clockwork apply)' });
+      if (!exists(r.name)) Object.assign(r, { ready: false, reason: 'NotApplied', message: 'the Resource does not exist in the cluster (run clockwork apply)' });
       else if (r.reason === 'Unknown') Object.assign(r, { reason: 'Pending', message: 'waiting for the operator to reconcile it' });
     }
     return { ...report, ready: report.resources.every((r) => r.ready) };

@@ -51,9 +51,14 @@ export class StackObjects {
     return [...composites.items, ...resources.items] as unknown as ClockworkObject[];
   }
 
-  async list(namespace: string): Promise<{ resources: ResourceObject[]; composites: CompositeObject[] }> {
+  /** Every Resource and Composite of a namespace, or of every namespace when it is undefined. */
+  async list(namespace: string | undefined): Promise<{ resources: ResourceObject[]; composites: CompositeObject[] }> {
     const [resources, composites] = await Promise.all([this.#api.list<KubernetesObject>(API_VERSION, KIND_RESOURCE, namespace), this.#api.list<KubernetesObject>(API_VERSION, KIND_COMPOSITE, namespace)]);
-    return { resources: resources.items as unknown as ResourceObject[], composites: composites.items as unknown as CompositeObject[] };
+    // List items may leave out apiVersion and kind; the engine's view keys on kind.
+    return {
+      resources: resources.items.map((o) => ({ ...o, apiVersion: API_VERSION, kind: KIND_RESOURCE })) as unknown as ResourceObject[],
+      composites: composites.items.map((o) => ({ ...o, apiVersion: API_VERSION, kind: KIND_COMPOSITE })) as unknown as CompositeObject[],
+    };
   }
 
   /** The object as it is now, or undefined when it does not exist. */
