@@ -1,4 +1,4 @@
-// Clockwork benchmark: `node bench/run.ts [--quick] [--only chain,peer,scale,memory,churn,docker]`.
+// Clockwork benchmark: `node bench/run.ts [--quick] [--only docker,compose,chain,peer,scale,memory,churn]`.
 // Starts its own kwok cluster (.cluster-bench/, with an apiserver audit log), runs the operator as a
 // separate process, prints a table and writes bench/results/<date>.json and latest.json.
 import { execFileSync } from 'node:child_process';
@@ -12,6 +12,7 @@ import { cleanupAll, installSignalHandlers, stopProcesses, KRO_USER, log, OPERAT
 import { loadKube } from './kube.ts';
 import { runChainScenario } from './scenarios/chain-scenario.ts';
 import { runChurn } from './scenarios/churn.ts';
+import { runCompose } from './scenarios/compose.ts';
 import { runDocker } from './scenarios/docker.ts';
 import { runMemory } from './scenarios/memory.ts';
 import { runPeer } from './scenarios/peer.ts';
@@ -22,7 +23,7 @@ import { markdown, printTable } from './table.ts';
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const onlyArg = argv.find((a) => a.startsWith('--only='))?.slice(7) ?? (argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
-const only = new Set((onlyArg ?? 'docker,chain,peer,scale,churn,memory').split(','));
+const only = new Set((onlyArg ?? 'docker,compose,chain,peer,scale,churn,memory').split(','));
 const want = (s: string) => only.has(s);
 // --workers N: the operator's --workers (default: the operator's own default).
 const workersArg = argv.find((a) => a.startsWith('--workers='))?.slice(10);
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
 
   // Docker first, on a quiet machine (no cluster running yet).
   if (want('docker')) results.docker = await runDocker(quick);
+  if (want('compose')) results.compose = await runCompose(quick);
 
   // Full mode: cluster A for latency (chain) and the side-by-side with kro, cluster B for
   // throughput, churn and memory — two fresh clusters (about 15 s each to start) instead of deleting
@@ -119,10 +121,14 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const stamp = results.date.replace(/[:]/g, '-').replace(/\..*/, '');
   const text = `${JSON.stringify(results, null, 2)}\n`;
-  const file = join(dir, `${stamp}${quick ? '-quick' : ''}.json`);
+  // A partial run (--only) gets its own file and leaves the latest full figures alone.
+  const partial = onlyArg ? `-only-${[...only].join('-')}` : '';
+  const file = join(dir, `${stamp}${quick ? '-quick' : ''}${partial}.json`);
   writeFileSync(file, text);
-  writeFileSync(join(dir, quick ? 'latest-quick.json' : 'latest.json'), text);
-  writeFileSync(join(dir, quick ? 'latest-quick.md' : 'latest.md'), `${markdown(results)}\n`);
+  if (!partial) {
+    writeFileSync(join(dir, quick ? 'latest-quick.json' : 'latest.json'), text);
+    writeFileSync(join(dir, quick ? 'latest-quick.md' : 'latest.md'), `${markdown(results)}\n`);
+  }
   printTable(results);
   log(`wrote ${file} (${results.durationSeconds} s)`);
 }

@@ -33,6 +33,9 @@ export function rows(r: any): Row[] {
     [`peer: ${fmt(get(r, 'peer.scaleChains'))} chains × 10 — Clockwork`, get(r, 'peer.clockworkScaleReadySeconds'), 's', ''],
     ['peer: kro / Clockwork (chains at scale)', get(r, 'peer.scaleRatio'), '×', '≥ 2'],
     ['docker: 5 containers, all Ready', get(r, 'docker.readySeconds'), 's', `floor ${fmt(get(r, 'docker.floorSeconds'))}`],
+    ['three tiers on Docker — clockwork apply', get(r, 'compose.clockworkSeconds'), 's', `floor ${fmt(get(r, 'compose.floorSeconds'))}`],
+    [`three tiers on Docker — docker compose ${fmt(get(r, 'compose.composeVersion'))} up --wait (1 s healthchecks)`, get(r, 'compose.compose1sSeconds'), 's', 'clockwork closer to the floor'],
+    ['three tiers on Docker — docker compose up --wait (100 ms healthchecks)', get(r, 'compose.compose100msSeconds'), 's', ''],
   ];
 }
 

@@ -62,14 +62,17 @@ describe('tar archive for files', () => {
 });
 
 describe('readiness probing', () => {
-  test('short backoff from 100 ms until first Ready, then periodSeconds', () => {
+  test('until first Ready: host-side probes every 100 ms, exec probes from 100 ms up to 250 ms; then periodSeconds', () => {
     const delays: number[] = [];
+    const execDelays: number[] = [];
     let state: ProbeState = INITIAL_PROBE_STATE;
     for (let i = 0; i < 5; i++) {
       delays.push(nextProbeDelayMs(state, { tcpSocket: { port: 1 }, periodSeconds: 5 }));
+      execDelays.push(nextProbeDelayMs(state, { exec: { command: ['true'] }, periodSeconds: 5 }));
       state = applyProbeResult(state, { ok: false, message: 'refused' }, undefined);
     }
-    expect(delays).toEqual([100, 100, 150, 225, 250]);
+    expect(delays).toEqual([100, 100, 100, 100, 100]);
+    expect(execDelays).toEqual([100, 100, 150, 225, 250]);
     state = applyProbeResult(state, { ok: true, message: 'ok' }, undefined);
     expect(state.ready).toBe(true);
     expect(nextProbeDelayMs(state, { tcpSocket: { port: 1 }, periodSeconds: 5 })).toBe(5000);
@@ -102,7 +105,7 @@ describe('readiness probing', () => {
       await new Promise((r) => setImmediate(r));
     }
     expect(changes).toEqual([false, true]);
-    expect(now).toBe(0 + 100 + 150);
+    expect(now).toBe(0 + 100 + 100); // probed at once, then every 100 ms until Ready
     prober.stop();
   });
 });

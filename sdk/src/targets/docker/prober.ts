@@ -20,10 +20,15 @@ export interface ProbeState {
 
 export const INITIAL_PROBE_STATE: ProbeState = { ready: false, everReady: false, probed: false, message: 'not probed yet', successes: 0, failures: 0, attempts: 0 };
 
-/** Until first Ready: from 100 ms, ×1.5 up to 250 ms (a startup probe); then every periodSeconds. */
+/**
+ * Until first Ready (a startup probe, like compose's start_interval): every 100 ms for host-side
+ * probes (a loopback connect costs nothing), from 100 ms ×1.5 up to 250 ms for exec probes (each
+ * one is a process in the container); then every periodSeconds.
+ */
 export function nextProbeDelayMs(state: ProbeState, spec: ReadinessSpec | undefined): number {
   const period = (spec?.periodSeconds ?? 10) * 1000;
   if (state.everReady) return period;
+  if (!spec?.exec) return Math.min(period, 100);
   return Math.min(period, 250, Math.round(100 * 1.5 ** Math.max(0, state.attempts - 1)));
 }
 
