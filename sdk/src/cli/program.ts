@@ -95,7 +95,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
 
   targetOptions(program.command('status').description('show the stack tree with every condition, readiness and assertions (exit 1 unless all Ready)'), '[file]')
     .addOption(new Option('--all', 'every stack in the namespace, read from the target (no stack file)'))
-    .addOption(new Option('-A, --all-namespaces', 'with --all: every namespace (implies --all)'))
+    .addOption(new Option('-A, --all-namespaces', 'every stack in every namespace (implies --all)'))
     .addOption(new Option('-o, --output <format>', 'output format (json: with --all, an array of one report per namespace)').choices(['text', 'json']).default('text'))
     .action(async (file: string | undefined, o: TargetFlags & { all?: boolean; allNamespaces?: boolean; output: 'text' | 'json' }) =>
       setExit(await status({ ...targetFlags(file, o), all: o.all ?? false, allNamespaces: o.allNamespaces ?? false, output: o.output }, io)),
