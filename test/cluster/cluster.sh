@@ -42,13 +42,17 @@ log() { printf '[cluster %s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 # ---------------------------------------------------------------- helpers
-# pick_ports N: N distinct TCP ports that nothing listens on.
+# pick_ports N: N distinct TCP ports that no socket uses, below the kernel's ephemeral range:
+# a port inside it can be taken at any moment by an outgoing connection (which `ss -l` does not
+# show), and the component binding it later fails with "address already in use".
 pick_ports() {
-  local n=$1 out=() p
+  local n=$1 out=() p low _high
+  read -r low _high </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || low=32768
+  ((low > 21000)) || low=32768
   while ((${#out[@]} < n)); do
-    p=$((20000 + RANDOM % 40000))
+    p=$((20000 + RANDOM % (low - 20000)))
     [[ " ${out[*]} " == *" $p "* ]] && continue
-    [[ -z $(ss -Hltn "sport = :$p" 2>/dev/null) ]] || continue
+    [[ -z $(ss -Htan "sport = :$p" 2>/dev/null) ]] || continue
     out+=("$p")
   done
   echo "${out[@]}"
@@ -323,6 +327,12 @@ EOF
   wait_comp kube-apiserver 90
   log "kube-apiserver ready ($((SECONDS - t0))s)"
 
+  # kwok's simulated kubelets never re-report a Running Pod: once the node lifecycle controller
+  # marks Pods NotReady (node leases not renewed for its grace period, as in a long control-plane
+  # outage of the reliability tests) they would stay NotReady, where a real kubelet re-reports
+  # them. The kwok profile gives its nodes 5 minutes; the real profile keeps the default.
+  local cm_extra=()
+  [[ $PROFILE == kwok ]] && cm_extra=(--node-monitor-grace-period=5m)
   start_comp kube-controller-manager "$K8S_BIN/kube-controller-manager" \
     --kubeconfig "$S/kubeconfig-controller-manager" \
     --authentication-kubeconfig "$S/kubeconfig-controller-manager" --authorization-kubeconfig "$S/kubeconfig-controller-manager" \
@@ -330,7 +340,7 @@ EOF
     --controllers '*' --use-service-account-credentials=true \
     --service-account-private-key-file "$p/sa.key" --root-ca-file "$p/ca.crt" \
     --cluster-signing-cert-file "$p/ca.crt" --cluster-signing-key-file "$p/ca.key" \
-    --service-cluster-ip-range "$SERVICE_CIDR" --leader-elect=false --profiling=false
+    --service-cluster-ip-range "$SERVICE_CIDR" --leader-elect=false --profiling=false "${cm_extra[@]}"
   start_comp kube-scheduler "$K8S_BIN/kube-scheduler" \
     --kubeconfig "$S/kubeconfig-scheduler" \
     --authentication-kubeconfig "$S/kubeconfig-scheduler" --authorization-kubeconfig "$S/kubeconfig-scheduler" \

@@ -75,7 +75,7 @@ describe('control-plane faults', () => {
     await apiserverReady();
     await reviveControlPlane();
     const back = Date.now();
-    const ms = await waitConverged(n, 90_000);
+    const ms = await waitConverged(n, 90_000, op);
     expect(op.exited()).toBe(false);
     const relists = (await op.metric('clockwork_informer_relists_total', { reason: 'expired' })) + (await op.metric('clockwork_informer_relists_total', { reason: 'error' }));
     const relistLogs = op.entries().filter((e) => e.message === 'relisting');
@@ -101,7 +101,7 @@ describe('control-plane faults', () => {
     await apiserverReady();
     await reviveControlPlane();
     const back = Date.now();
-    const ms = await waitConverged(n, 90_000);
+    const ms = await waitConverged(n, 90_000, op);
     expect(op.exited()).toBe(false);
     const warnings = op.entries().filter((e) => e.level === 'warn' && (e.message === 'reconcile failed' || e.message === 'list/watch failed, restarting'));
     const errorsTotal = (await op.metric('clockwork_reconcile_total', { result: 'error' })) - errorsBefore;

@@ -212,17 +212,37 @@ export function convergenceProblems(s: NamespaceState): string[] {
   return problems;
 }
 
-/** Waits for convergenceProblems() to be empty; returns ms waited, or throws with the last problems. */
-export async function waitConverged(namespace: string, timeoutMs = 120_000): Promise<number> {
+/** Waits for convergenceProblems() to be empty; returns ms waited, or throws with the last problems (and the operator's last warnings). */
+export async function waitConverged(namespace: string, timeoutMs = 120_000, operator?: Operator): Promise<number> {
+  try {
+    return await waitConvergedOnly(namespace, timeoutMs);
+  } catch (e) {
+    if (!operator) throw e;
+    const warnings = operator.entries().filter((x) => x.level === 'warn' || x.level === 'error').slice(-15);
+    throw new Error(`${(e as Error).message}\noperator's last warnings:\n  ${warnings.map((w) => JSON.stringify(w)).join('\n  ')}`);
+  }
+}
+
+async function waitConvergedOnly(namespace: string, timeoutMs: number): Promise<number> {
   const t0 = Date.now();
   let last: string[] = [];
+  let state: NamespaceState | undefined;
   try {
     await waitFor(`converged ${namespace}`, async () => {
-      last = convergenceProblems(await namespaceState(namespace));
+      state = await namespaceState(namespace);
+      last = convergenceProblems(state);
       return last.length === 0;
     }, { timeoutMs, intervalMs: 300 });
   } catch (e) {
-    throw new Error(`${(e as Error).message}\n${last.length} problems, first: ${last.slice(0, 10).join('; ')}`);
+    // What each unready Resource says about itself: the first thing to read when this fails.
+    const unready = (state?.resources ?? []).filter((r) => cond(r, 'Ready')?.status !== 'True');
+    const podOf = (name: string) => state?.pods.find((p) => p.metadata.ownerReferences?.[0]?.name === name);
+    const podSays = (name: string) => {
+      const pod = podOf(name);
+      return pod ? `Pod ${pod.status?.phase}, Ready=${cond(pod, 'Ready')?.status ?? 'none'} (rv ${pod.metadata.resourceVersion})` : 'no Pod';
+    };
+    const says = unready.slice(0, 10).map((r) => `${r.metadata.name} (gen ${r.metadata.generation}, observed ${r.status?.observedGeneration}): ${cond(r, 'Ready')?.reason}: ${cond(r, 'Ready')?.message} — in the cluster: ${podSays(r.metadata.name)}`);
+    throw new Error(`${(e as Error).message}\n${last.length} problems, first: ${last.slice(0, 10).join('; ')}\n${unready.length} Resources not Ready:\n  ${says.join('\n  ')}`);
   }
   return Date.now() - t0;
 }
