@@ -1,5 +1,5 @@
 // Helpers for the Docker target's end-to-end tests: run the real CLI, read containers back.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Docker from 'dockerode';
@@ -31,8 +31,16 @@ export function clockwork(args: string[], env: Record<string, string> = {}): Pro
 
 export const uniqueNamespace = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
 
-/** A host port unlikely to be taken. */
-export const freePort = () => 20000 + Math.floor(Math.random() * 20000);
+/**
+ * A host port no socket uses, below the ephemeral range (32768+), where an outgoing connection
+ * could take it before the container publishes it.
+ */
+export function freePort(): number {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (!spawnSync('ss', ['-Htan', `sport = :${port}`], { encoding: 'utf8' }).stdout.trim()) return port;
+  }
+}
 
 export interface ContainerFacts {
   id: string;
