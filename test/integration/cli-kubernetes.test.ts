@@ -23,9 +23,14 @@ afterAll(async () => {
   await operator?.stop();
 }, 90_000);
 
-/** The CLI as a user runs it (not a terminal: plain progress lines). */
+/**
+ * The CLI as a user runs it (not a terminal: plain progress lines). `apply` gets --timeout 25
+ * unless the test sets one: below jest's 30 s, so a stuck apply ends with its root causes in
+ * the failure message instead of being cut off.
+ */
 async function clockwork(args: string[], env: Record<string, string> = {}) {
-  const r = await run(process.execPath, [join(repoRoot, 'sdk/src/cli/main.ts'), ...args], { cwd: repoRoot, allowFailure: true, timeoutMs: 120_000, env: { KUBECONFIG: clusterInfo().kubeconfig, ...env } });
+  const full = args[0] === 'apply' && !args.includes('--timeout') ? [...args, '--timeout', '25'] : args;
+  const r = await run(process.execPath, [join(repoRoot, 'sdk/src/cli/main.ts'), ...full], { cwd: repoRoot, allowFailure: true, timeoutMs: 120_000, env: { KUBECONFIG: clusterInfo().kubeconfig, ...env } });
   return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
@@ -41,8 +46,7 @@ describe('clockwork apply on Kubernetes', () => {
   test('applies with server-side apply, waits until Ready, prints one line per change when not a terminal', async () => {
     const ns = await namespace('cli-apply');
     const r = await clockwork(['apply', STACK, '-n', ns, '--target', 'kubernetes']);
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
+    expect(r).toMatchObject({ code: 0, err: '' });
     expect(r.out).toMatch(/composite shop: applied/);
     expect(r.out).toMatch(/api: ready \(assertions 1\/1\)/);
     expect(r.out).toMatch(/✓ 4\/4 resources Ready in namespace "[^"]*cli-apply[^"]*" on kubernetes/);

@@ -57,8 +57,15 @@ export async function newNamespace(prefix: string): Promise<string> {
   return ns;
 }
 
+/**
+ * Deletes a test file's namespaces and waits (up to 45 s) until they are gone, so the next file
+ * starts on a quiet cluster. Call it while the operator still runs: Composites' teardown
+ * finalizers need it.
+ */
 export async function deleteNamespaces(namespaces: string[]): Promise<void> {
+  if (namespaces.length === 0) return;
   await Promise.all(namespaces.map((ns) => kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFailure: true })));
+  await kubectl(['wait', '--for=delete', ...namespaces.map((n) => `namespace/${n}`), '--timeout=45s'], { allowFailure: true, timeoutMs: 60_000 });
 }
 
 export interface ResourceOptions {

@@ -57,9 +57,9 @@ afterAll(async () => {
   await faultControl('kube-apiserver', 'start').catch(() => undefined);
   await apiserverReady(120_000);
   await reviveControlPlane();
-  await Promise.all(operators.map((o) => o.stop('SIGKILL')));
   await deleteNamespaces(namespaces);
-}, 180_000);
+  await Promise.all(operators.map((o) => o.stop('SIGKILL')));
+}, 240_000);
 
 describe('control-plane faults', () => {
   test('kube-apiserver restarted mid-rollout: watches fail and relist, the operator converges without a restart and says so', async () => {

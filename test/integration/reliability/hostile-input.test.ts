@@ -35,7 +35,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await deleteNamespaces(namespaces);
-  await kubectl(['wait', '--for=delete', ...namespaces.map((n) => `namespace/${n}`), '--timeout=45s'], { allowFailure: true });
   await Promise.all(operators.map((o) => o.stop()));
 }, 90_000);
 

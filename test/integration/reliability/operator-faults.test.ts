@@ -50,10 +50,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const p of proxies) p.resume();
+  await deleteNamespaces(namespaces);
   await Promise.all(operators.map((o) => o.stop('SIGKILL')));
   await Promise.all(proxies.map((p) => p.close()));
-  await deleteNamespaces(namespaces);
-}, 60_000);
+}, 120_000);
 
 describe('operator faults', () => {
   test('SIGKILL at random points of a 100-Resource rollout, ten times: it completes with no duplicate or orphaned children', async () => {

@@ -13,7 +13,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await deleteNamespaces(namespaces);
-}, 60_000);
+}, 90_000);
 
 describe('soak (quick)', () => {
   test('200 Resources, 3 waves of changes 20 s apart: memory flat, errors flat, queue drains, requests proportional', async () => {
