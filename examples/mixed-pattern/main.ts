@@ -34,6 +34,9 @@ export const postgresDb = new Resource({
   image: 'postgres:16.4',
   ports: [{ name: 'postgres', port: 5432, hostPort: 5432 }],
   env: { ...database },
+  // The official image starts as root to chown its data directory, then drops to postgres
+  // (999); with every capability dropped (Clockwork's restricted default) it must start as 999.
+  securityContext: { runAsUser: 999, runAsGroup: 999 },
   readiness: { exec: { command: ['pg_isready', '-U', database.POSTGRES_USER, '-d', database.POSTGRES_DB] }, periodSeconds: 2 },
   assertions: [{ name: 'accepting-connections', tcp: { port: 'postgres' } }],
 });

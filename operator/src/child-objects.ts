@@ -1,4 +1,4 @@
-import type { V1ConfigMap, V1Container, V1EnvVar, V1OwnerReference, V1Pod, V1Probe, V1Service, V1ServicePort } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Container, V1EnvVar, V1OwnerReference, V1Pod, V1Probe, V1SecurityContext, V1Service, V1ServicePort } from '@kubernetes/client-node';
 import { ANNOTATION_SPEC_HASH, API_VERSION, KIND_RESOURCE, LABEL_COMPOSITE, LABEL_MANAGED_BY, LABEL_RESOURCE, MANAGED_BY, type PortSpec, type ReadinessSpec, type ResourceObject } from '../../sdk/src/api/index.ts';
 import type { Workload } from '../../sdk/src/engine/index.ts';
 
@@ -100,9 +100,26 @@ function podAnnotations(annotations: Record<string, string>): Record<string, str
 }
 
 /**
+ * Restricted: no privilege escalation, every capability dropped. The user and group are the
+ * Resource's when it names them; a non-root user also sets runAsNonRoot, which makes the Pod
+ * meet the `restricted` Pod Security Standard.
+ */
+function containerSecurityContext(workload: Workload): V1SecurityContext {
+  const { runAsUser, runAsGroup } = workload.securityContext ?? {};
+  return {
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    capabilities: { drop: ['ALL'] },
+    ...(runAsUser !== undefined ? { runAsUser } : {}),
+    ...(runAsGroup !== undefined ? { runAsGroup } : {}),
+    ...(runAsUser !== undefined && runAsUser > 0 ? { runAsNonRoot: true } : {}),
+  };
+}
+
+/**
  * The Pod: restricted by default (no privilege escalation, every capability dropped,
- * RuntimeDefault seccomp, no service-account token). runAsNonRoot is not forced: images such
- * as postgres start as root.
+ * RuntimeDefault seccomp, no service-account token). runAsNonRoot is not forced unless the
+ * Resource names a non-root user: images such as the official postgres start as root.
  */
 export function buildPod(resource: ResourceObject, workload: Workload, terminationGracePeriodSeconds?: number): V1Pod {
   const keys = fileKeys(workload);
@@ -117,7 +134,7 @@ export function buildPod(resource: ResourceObject, workload: Workload, terminati
     ...(workload.readiness ? { readinessProbe: probe(workload.readiness) } : {}),
     ...(workload.resources ? { resources: workload.resources as V1Container['resources'] } : {}),
     ...(workload.files.length ? { volumeMounts: workload.files.map((f, i) => ({ name: FILES_VOLUME, mountPath: f.mountPath, subPath: keys[i]!, readOnly: true })) } : {}),
-    securityContext: { allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] } },
+    securityContext: containerSecurityContext(workload),
   };
   return {
     apiVersion: 'v1',

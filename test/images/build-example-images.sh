@@ -222,6 +222,10 @@ build_postgres() {
   build_base
   local t=$SECONDS root
   root=$(new_root postgres)
+  # The same user and group IDs as the official image (999), made before the package would pick
+  # its own: a stack that says runAsUser 999 runs on either image.
+  chroot "$root" groupadd -r -g 999 postgres
+  chroot "$root" useradd -r -g postgres -u 999 -d /var/lib/postgresql -s /bin/bash postgres
   chroot_install "$root" "postgresql-$PG_MAJOR"
   local version
   version=$(chroot "$root" dpkg-query -W -f '${Version}' "postgresql-$PG_MAJOR")

@@ -64,6 +64,7 @@ const validSpec = fc.record(
     assertions: fc.constantFrom([], [{ running: {} }], [{ name: 'healthy', logContains: { text: 'ready' } }, { tcp: { port: 5432 } }]),
     resources: fc.record({ requests: fc.record({ cpu: fc.constantFrom('100m', '1', 2), memory: fc.constantFrom('256Mi', '1Gi') }) }),
     dependsOn: fc.uniqueArray(fc.constantFrom('db', 'cache', 'queue'), { maxLength: 2 }),
+    securityContext: fc.record({ runAsUser: fc.integer({ min: 0, max: 70000 }), runAsGroup: fc.integer({ min: 0, max: 70000 }) }, { requiredKeys: ['runAsUser'] }),
   },
   { requiredKeys: ['image'] },
 );
@@ -120,6 +121,11 @@ const mistakes: ((s: Spec) => Spec)[] = [
   (s) => ({ ...s, nodeSelector: { 'kubernetes.io/hostname': 'n1' } }),
   (s) => ({ ...s, volumes: [{ name: 'root', hostPath: { path: '/' } }] }),
   (s) => ({ ...s, securityContext: { privileged: true } }),
+  (s) => ({ ...s, securityContext: { runAsUser: 1000, capabilities: { add: ['NET_ADMIN'] } } }),
+  (s) => ({ ...s, securityContext: { runAsGroup: 999 } }),
+  (s) => ({ ...s, securityContext: { runAsUser: -1 } }),
+  (s) => ({ ...s, securityContext: { runAsUser: 2147483648 } }),
+  (s) => ({ ...s, securityContext: { runAsUser: 0, runAsGroup: 0 } }), // valid: root, when asked for
   (s) => ({ ...s, ports: [{ port: 80, hostIP: '0.0.0.0' }] }),
   (s) => ({ ...s, files: [{ mountPath: '/etc/a', content: '', hostPath: '/etc' }] }),
   (s) => ({ ...s, readiness: { exec: { command: ['true'] }, hostNetwork: true } }),

@@ -62,6 +62,18 @@ describe('Pod from a Workload', () => {
     expect(JSON.stringify(pod)).not.toContain('runAsNonRoot');
   });
 
+  test("the Resource's user and group: a non-root user also sets runAsNonRoot; root is allowed when asked for", () => {
+    const runAs = (securityContext: ResourceObject['spec']['securityContext']) => {
+      const r = { ...resource, spec: { ...resource.spec, securityContext } };
+      return buildPod(r, desiredWorkload(r, [])).spec!.containers[0]!.securityContext;
+    };
+    expect(runAs({ runAsUser: 999, runAsGroup: 999 })).toEqual({ allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] }, runAsUser: 999, runAsGroup: 999, runAsNonRoot: true });
+    expect(runAs({ runAsUser: 0 })).toEqual({ allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] }, runAsUser: 0 });
+    // Another user is another workload: the Pod is replaced.
+    const other = { ...resource, spec: { ...resource.spec, securityContext: { runAsUser: 1000 } } };
+    expect(desiredWorkload(other, []).hash).not.toBe(desiredWorkload(resource, []).hash);
+  });
+
   test('legacy AppArmor/seccomp annotations of the Resource never reach the Pod (the apiserver would make them Unconfined profiles)', () => {
     const annotations = {
       'container.apparmor.security.beta.kubernetes.io/main': 'unconfined',

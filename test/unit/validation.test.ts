@@ -27,6 +27,13 @@ describe('validation names the resource path, the field and the rule', () => {
     ]);
   });
 
+  test('securityContext: whole non-negative IDs; a group needs a user', () => {
+    expect(messages([resource('db', { securityContext: { runAsGroup: 999 } })])).toEqual(['db|securityContext.runAsGroup|runAsGroup needs runAsUser (Docker cannot set a group alone)']);
+    expect(messages([resource('db', { securityContext: { runAsUser: -1 } })])).toEqual(['db|securityContext.runAsUser|Too small: expected number to be >=0']);
+    expect(messages([resource('db', { securityContext: { runAsUser: 'postgres' } as never })])).toEqual(['db|securityContext.runAsUser|Invalid input: expected number, received string']);
+    expect(() => compileStack([resource('db', { securityContext: { runAsUser: 999, runAsGroup: 999 } })])).not.toThrow();
+  });
+
   test('port out of range', () => {
     expect(messages([resource('db', { ports: [{ port: 70000 }] })])).toEqual(['db|ports[0].port|Too big: expected number to be <=65535']);
   });

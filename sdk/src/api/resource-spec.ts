@@ -80,6 +80,20 @@ export const readinessSchema = z
 const resourceList = z.strictObject({ cpu: quantity.optional(), memory: quantity.optional(), 'ephemeral-storage': quantity.optional() });
 export const resourcesSchema = z.strictObject({ requests: resourceList.optional(), limits: resourceList.optional() });
 
+const UID_MAX = 2147483647;
+
+export const securityContextSchema = z
+  .strictObject({
+    runAsUser: z.number().int().min(0).max(UID_MAX).optional().describe('User ID the container runs as (docker run --user on Docker).'),
+    runAsGroup: z.number().int().min(0).max(UID_MAX).optional().describe('Primary group ID; needs runAsUser.'),
+  })
+  .superRefine((context, ctx) => {
+    if (context.runAsGroup !== undefined && context.runAsUser === undefined)
+      ctx.addIssue({ code: 'custom', path: ['runAsGroup'], message: 'runAsGroup needs runAsUser (Docker cannot set a group alone)' });
+  })
+  .meta({ 'x-kubernetes-validations': [{ rule: '!has(self.runAsGroup) || has(self.runAsUser)', message: 'runAsGroup needs runAsUser (Docker cannot set a group alone)', fieldPath: '.runAsGroup' }] })
+  .describe('Who the container runs as. Everything else of the restricted default (no privilege escalation, every capability dropped, RuntimeDefault seccomp) stays.');
+
 export const timeoutsSchema = z.strictObject({
   dependenciesSeconds: z.number().int().min(1).max(604800).optional().describe('How long to wait for dependencies before reporting Stalled.'),
   readySeconds: z.number().int().min(1).max(604800).optional().describe('How long to wait for the workload to become Ready before reporting Stalled.'),
@@ -120,6 +134,7 @@ export const resourceSpecShape = {
   files: z.array(fileSchema).max(32).optional().meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['mountPath'] }),
   readiness: readinessSchema.optional(),
   resources: resourcesSchema.optional(),
+  securityContext: securityContextSchema.optional(),
   dependsOn: z.array(dnsLabel).max(128).optional().meta({ 'x-kubernetes-list-type': 'set' }).describe('Names of sibling Resources in the same Composite, or of standalone peers.'),
   assertions: z.array(assertionSchema).max(16).optional(),
   timeouts: timeoutsSchema.optional(),
@@ -177,6 +192,7 @@ export type FileSpec = z.infer<typeof fileSchema>;
 export type ReadinessSpec = z.infer<typeof readinessSchema>;
 export type ResourcesSpec = z.infer<typeof resourcesSchema>;
 export type TimeoutsSpec = z.infer<typeof timeoutsSchema>;
+export type SecurityContextSpec = z.infer<typeof securityContextSchema>;
 
 export const compositeSpecSchema = z.strictObject({
   description: z.string().max(4096).optional(),

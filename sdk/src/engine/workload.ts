@@ -6,6 +6,7 @@ import {
   type ReadinessSpec,
   type ResourceObject,
   type ResourcesSpec,
+  type SecurityContextSpec,
   type EnvVarSpec,
 } from '../api/index.ts';
 import { specHash } from './spec-hash.ts';
@@ -34,6 +35,7 @@ export interface Workload {
   files: FileSpec[];
   readiness?: ReadinessSpec;
   resources?: ResourcesSpec;
+  securityContext?: SecurityContextSpec;
   assertions: AssertionSpec[];
   /** The Resource's own labels and annotations, `clockwork.dev/*` and kubectl's left out. */
   labels: Record<string, string>;
@@ -83,6 +85,7 @@ export function desiredWorkload(resource: ResourceObject, dependencies: readonly
     files: spec.files ?? [],
     ...(spec.readiness ? { readiness: spec.readiness } : {}),
     ...(spec.resources ? { resources: spec.resources } : {}),
+    ...(spec.securityContext ? { securityContext: spec.securityContext } : {}),
     assertions: spec.assertions ?? [],
     labels: copyMetadata(metadata.labels),
     annotations: copyMetadata(metadata.annotations),

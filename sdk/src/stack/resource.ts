@@ -1,4 +1,4 @@
-import type { AssertionSpec, FileSpec, PortSpec, ReadinessSpec, ResourcesSpec, TimeoutsSpec } from '../api/index.ts';
+import type { AssertionSpec, FileSpec, PortSpec, ReadinessSpec, ResourcesSpec, SecurityContextSpec, TimeoutsSpec } from '../api/index.ts';
 import { StackMember } from './stack-member.ts';
 
 /** An env value: a literal, or a reference to a key of a Secret or ConfigMap. */
@@ -15,6 +15,8 @@ export interface ResourceOptions {
   files?: FileSpec[];
   readiness?: ReadinessSpec;
   resources?: ResourcesSpec;
+  /** Who the container runs as (`runAsUser`, `runAsGroup`); the rest of the restricted default stays. */
+  securityContext?: SecurityContextSpec;
   assertions?: AssertionSpec[];
   timeouts?: TimeoutsSpec;
   /** Copied onto the Resource object and its Pod (for example scrape annotations). */
@@ -37,6 +39,7 @@ export class Resource extends StackMember {
   declare files?: FileSpec[];
   declare readiness?: ReadinessSpec;
   declare resources?: ResourcesSpec;
+  declare securityContext?: SecurityContextSpec;
   declare assertions?: AssertionSpec[];
   declare timeouts?: TimeoutsSpec;
   declare labels?: Record<string, string>;

@@ -7,6 +7,7 @@ import { apply, conditionOf, deleteNamespaces, ensureCrds, getObject, kubectl, n
 
 let operator: OperatorProcess;
 let ns = '';
+let restricted = '';
 
 const web = (namespace: string) => ({
   apiVersion: 'clockwork.dev/v1alpha1',
@@ -32,10 +33,12 @@ beforeAll(async () => {
   ns = await newNamespace('real');
   // Baseline Pod Security: the operator's Pods are restricted except runAsNonRoot (not forced).
   await kubectl(['label', 'namespace', ns, 'pod-security.kubernetes.io/enforce=baseline']);
+  restricted = await newNamespace('restricted');
+  await kubectl(['label', 'namespace', restricted, 'pod-security.kubernetes.io/enforce=restricted']);
 }, 120_000);
 
 afterAll(async () => {
-  await deleteNamespaces(ns ? [ns] : []);
+  await deleteNamespaces([ns, restricted].filter(Boolean));
   await operator?.stop();
 }, 60_000);
 
@@ -96,4 +99,23 @@ describe('clockwork operator on a real node', () => {
     const blocked = await waitCondition(ns, 'cwr', 'after', { status: 'False', reason: 'WaitingForDependencies' });
     expect(blocked.message).toMatch(new RegExp(`^waiting for ${ns}/broken: Pod not ready \\((ErrImagePull|ImagePullBackOff)\\)`));
   }, 120_000);
+
+  test('securityContext: the container runs as the given user and group, and such a Pod is admitted where Pod Security is restricted; one without is rejected, and says why', async () => {
+    const whoami = (name: string, securityContext?: object) => ({
+      apiVersion: 'clockwork.dev/v1alpha1',
+      kind: 'Resource',
+      metadata: { name, namespace: restricted },
+      spec: {
+        image: testImages.busybox,
+        command: ['sh', '-c', 'echo "I am $(id)"; exec sleep 3600'],
+        ...(securityContext ? { securityContext } : {}),
+        assertions: [{ name: 'runs-as', logContains: { text: 'I am uid=1234 gid=2345' }, intervalSeconds: 5 }],
+      },
+    });
+    await apply(whoami('as-user', { runAsUser: 1234, runAsGroup: 2345 }), whoami('as-image-user'));
+    await waitReady(restricted, 'cwr', 'as-user', 90_000);
+    expect((await getObject(restricted, 'cwr', 'as-user')).status.assertions).toEqual([expect.objectContaining({ name: 'runs-as', passed: true })]);
+    const rejected = await waitCondition(restricted, 'cwr', 'as-image-user', { type: 'Ready', status: 'False', reason: 'WorkloadRejected' }, 60_000);
+    expect(rejected.message).toMatch(/violates PodSecurity "restricted:.*runAsNonRoot != true/);
+  }, 150_000);
 });

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import type Docker from 'dockerode';
-import { LABEL_COMPOSITE, type ResourceObject } from '../../api/index.ts';
+import { LABEL_COMPOSITE, type ResourceObject, type SecurityContextSpec } from '../../api/index.ts';
 import { directTarget, type AssertionTarget } from '../../assertions/index.ts';
 import { directDependencies, resolvePort, type DependencyEndpoint, type ObservedWorkload, type StateView, type Workload, type WorkloadBackend, type WorkloadState } from '../../engine/index.ts';
 import { ImagePuller } from './image-puller.ts';
@@ -208,6 +208,7 @@ export class DockerBackend implements WorkloadBackend {
       Hostname: workload.name,
       ...(workload.command ? { Entrypoint: workload.command } : {}),
       ...(workload.args ? { Cmd: workload.args } : {}),
+      ...(workload.securityContext?.runAsUser !== undefined ? { User: dockerUser(workload.securityContext) } : {}),
       Env: workload.env.map((e) => `${e.name}=${e.value ?? ''}`),
       ExposedPorts: exposed,
       Labels: {
@@ -354,4 +355,9 @@ function tcpProbe(host: string, port: number, timeoutMs: number): Promise<ProbeR
 export function dockerMessage(error: unknown): string {
   const e = error as { json?: { message?: string }; message?: string };
   return e.json?.message ?? e.message?.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '') ?? String(error);
+}
+
+/** `docker run --user` from the Resource's securityContext: `uid` or `uid:gid`. */
+function dockerUser(context: SecurityContextSpec): string {
+  return context.runAsGroup !== undefined ? `${context.runAsUser}:${context.runAsGroup}` : String(context.runAsUser);
 }
