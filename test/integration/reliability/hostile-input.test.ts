@@ -155,8 +155,10 @@ describe('hostile and malformed input', () => {
     expect(r.stdout).toContain('created');
     await waitReady(n, 'cwr', 'hostile', 30_000);
     const stored = await getObject(n, 'cwr', 'hostile');
-    expect(Object.keys(stored.spec).sort()).toEqual(['env', 'files', 'image', 'ports', 'readiness', 'resources']);
+    expect(Object.keys(stored.spec).sort()).toEqual(['env', 'files', 'image', 'ports', 'readiness', 'resources', 'securityContext']);
     expect(stored.spec.files[0]).toEqual({ mountPath: '/etc/x', content: 'x' });
+    // Of securityContext only the user survives: privileged and capabilities are pruned.
+    expect(stored.spec.securityContext).toEqual({ runAsUser: 0 });
     const pod = await getObject(n, 'pod', 'hostile');
     const spec = pod.spec;
     expect(spec.hostNetwork ?? false).toBe(false);
@@ -172,7 +174,8 @@ describe('hostile and malformed input', () => {
     const c = spec.containers[0];
     expect(spec.containers).toHaveLength(1);
     expect(c.ports.every((p: { hostPort?: number }) => p.hostPort === undefined)).toBe(true);
-    expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] } });
+    // Root inside the container, as asked, but with no privilege, escalation or capability.
+    expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] }, runAsUser: 0 });
     expect(spec.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
     expect(c.volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(['/etc/x']);
     expect(spec.initContainers).toBeUndefined();
