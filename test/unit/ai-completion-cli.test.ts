@@ -99,4 +99,22 @@ describe('clockwork complete', () => {
     expect(server.requests.at(-1)!.model).toBe('other-model');
     expect(JSON.parse(readFileSync(join(dir, 'clockwork.lock.json'), 'utf8')).resources['api-service'].model).toBe('other-model');
   });
+
+  test('complete drops lock entries of Resources that no longer ask for completion; plan never touches the lock', async () => {
+    const lockPath = join(dir, 'clockwork.lock.json');
+    const lock = JSON.parse(readFileSync(lockPath, 'utf8'));
+    lock.resources['old-worker'] = { inputs: 'sha256:stale', fields: { image: 'example/worker:1' } };
+    writeFileSync(lockPath, JSON.stringify(lock));
+    const before = readFileSync(lockPath, 'utf8');
+    expect((await clockwork(['plan', stack])).code).toBe(0);
+    expect(readFileSync(lockPath, 'utf8')).toBe(before);
+
+    const requests = server.requests.length;
+    const run = await clockwork(['complete', stack], server.env);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toContain('old-worker: lock entry removed (the Resource no longer asks for completion)\n');
+    expect(run.stdout).toContain('api-service: image, env from the lock file\n');
+    expect(Object.keys(JSON.parse(readFileSync(lockPath, 'utf8')).resources)).toEqual(['api-service']);
+    expect(server.requests).toHaveLength(requests);
+  });
 });

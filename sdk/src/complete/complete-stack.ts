@@ -25,6 +25,8 @@ export interface CompleteStackOptions {
   model?: (() => Promise<CompletionModel>) | undefined;
   /** Ask again even where the lock has a matching entry. */
   refresh?: boolean;
+  /** Drop the entries of Resources that no longer ask for completion (gone, or complete as written). */
+  prune?: boolean;
   maxAttempts?: number;
   /** Told about each Resource as it is completed. */
   onCompleted?: (completion: ResourceCompletion) => void;
@@ -54,6 +56,8 @@ export interface StackCompletion {
   /** The lock with new entries; `lockChanged` when it differs from the one passed in. */
   lock: LockFile;
   lockChanged: boolean;
+  /** With `prune`: the names whose entries were dropped. */
+  pruned: string[];
 }
 
 /**
@@ -136,7 +140,17 @@ export async function completeStack(items: readonly unknown[], options: Complete
       problems.push({ name: resource.name, path, fields: missing, reason: `${why}, and ${modelError}` });
     }
   }
-  return { completions, completed, problems, lock, lockChanged };
+  const pruned: string[] = [];
+  if (options.prune) {
+    const asking = new Set(resourcesInDependencyOrder(items).filter((r) => missingFields(r).length > 0).map((r) => r.name));
+    for (const name of Object.keys(lock.resources).sort())
+      if (!asking.has(name)) {
+        delete lock.resources[name];
+        pruned.push(name);
+      }
+    if (pruned.length) lockChanged = true;
+  }
+  return { completions, completed, problems, lock, lockChanged, pruned };
 }
 
 /** The lock entry's fields when it holds every missing field; only those are used. */

@@ -21,6 +21,7 @@ export async function complete(options: CompleteOptions, io: Output): Promise<nu
   const result = await completeStackFile(options.file, items, {
     ...options,
     complete: true,
+    prune: true,
     onCompleted: (c) => io.out(`${c.name}: ${c.fields.join(', ')} ${c.source === 'lock' ? 'from the lock file' : `from ${c.model}`}\n`),
   });
   try {
@@ -30,7 +31,8 @@ export async function complete(options: CompleteOptions, io: Output): Promise<nu
     throw error;
   }
   const lock = relative(process.cwd(), result.lockFile) || result.lockFile;
+  for (const name of result.pruned) io.out(`${name}: lock entry removed (the Resource no longer asks for completion)\n`);
   if (result.completed.length === 0) io.out('nothing to complete: every Resource sets its image\n');
-  else io.out(result.wroteLock ? `wrote ${lock}\n` : `${lock} is up to date\n`);
+  if (result.completed.length > 0 || result.wroteLock) io.out(result.wroteLock ? `wrote ${lock}\n` : `${lock} is up to date\n`);
   return 0;
 }
