@@ -11,7 +11,9 @@ export function liveStacks(objects: readonly ClockworkObject[]): { namespace: st
   const byNamespace = new Map<string, ClockworkObject[]>();
   for (const o of objects) {
     const namespace = o.metadata.namespace ?? 'default';
-    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), o]);
+    const list = byNamespace.get(namespace) ?? [];
+    list.push(o);
+    byNamespace.set(namespace, list);
   }
   return [...byNamespace.keys()].sort().map((namespace) => {
     const view = new MemoryStateView(byNamespace.get(namespace)!);

@@ -108,12 +108,11 @@ export class DockerTarget implements Target {
   /** Every namespace's stack as its containers recorded it, checked now as `status` checks a stack file's. */
   async statusAll(namespace: string | undefined): Promise<StackReport[]> {
     const containers = await this.#containers(namespace);
-    const stacks = liveStacks(stamped(containers.flatMap((c) => c.objects)));
-    const reports = await Promise.all(stacks.map(({ namespace: ns, view, waves }) => this.#evaluate(ns, view, waves, undefined)));
-    // Containers that recorded nothing (made by hand with our labels, or by an older Clockwork).
-    const unrecorded = [...new Set(containers.map((c) => c.namespace))].filter((ns) => !stacks.some((s) => s.namespace === ns));
-    for (const ns of unrecorded.sort()) reports.push(await this.#evaluate(ns, new MemoryStateView([]), [], undefined));
-    return reports.sort((a, b) => (a.namespace < b.namespace ? -1 : 1));
+    const stacks = new Map(liveStacks(stamped(containers.flatMap((c) => c.objects))).map((s) => [s.namespace, s]));
+    const namespaces = [...new Set(containers.map((c) => c.namespace))].sort();
+    // A namespace whose containers recorded nothing (made by hand with our labels, or by an older
+    // Clockwork) has an empty stack: its containers are reported as not in it.
+    return Promise.all(namespaces.map((ns) => this.#evaluate(ns, stacks.get(ns)?.view ?? new MemoryStateView([]), stacks.get(ns)?.waves ?? [], undefined, containers.filter((c) => c.namespace === ns))));
   }
 
   assert(stack: CompiledStack, options: AssertOptions & { previous?: StackReport }): Promise<StackReport> {
@@ -138,7 +137,7 @@ export class DockerTarget implements Target {
   async close(): Promise<void> {}
 
   /** Read-only pass of the engine in start order: probes readiness once and runs assertions. */
-  async #evaluate(namespace: string, view: MemoryStateView, waves: readonly (readonly string[])[], previous: StackReport | undefined): Promise<StackReport> {
+  async #evaluate(namespace: string, view: MemoryStateView, waves: readonly (readonly string[])[], previous: StackReport | undefined, listed?: ContainerSummary[]): Promise<StackReport> {
     const started = performance.now();
     if (previous)
       for (const r of view.resources) {
@@ -157,7 +156,7 @@ export class DockerTarget implements Target {
     } finally {
       backend.close();
     }
-    const containers = await this.#containers(namespace);
+    const containers = listed ?? (await this.#containers(namespace));
     const order = waves.flat();
     const inStack = new Set(order);
     return stackReport({
