@@ -7,27 +7,19 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { faultControl } from '../../harness/index.ts';
 import {
   applyAll,
-  deleteNamespaces,
   ensureCrds,
   kubectl,
   layeredStack,
-  newNamespace,
   readyCount,
   report,
   sleep,
-  startOperator,
   waitConverged,
+  testScope,
   waitFor,
   type Operator,
 } from './support.ts';
 
-const namespaces: string[] = [];
-const operators: Operator[] = [];
-const ns = async (prefix: string) => {
-  const n = await newNamespace(prefix);
-  namespaces.push(n);
-  return n;
-};
+const scope = testScope();
 
 async function apiserverReady(timeoutMs = 90_000): Promise<void> {
   await waitFor('kube-apiserver /readyz', async () => (await kubectl(['get', '--raw', '/readyz'], { allowFailure: true, timeoutMs: 5000 })).code === 0, { timeoutMs, intervalMs: 250 });
@@ -57,26 +49,36 @@ afterAll(async () => {
   await faultControl('kube-apiserver', 'start').catch(() => undefined);
   await apiserverReady(120_000);
   await reviveControlPlane();
-  await deleteNamespaces(namespaces);
-  await Promise.all(operators.map((o) => o.stop('SIGKILL')));
+  await scope.cleanup('SIGKILL');
 }, 240_000);
+
+/** A 50-Resource layered rollout (1 s readiness delay) under its own operator, 2 s under way. */
+async function rolloutUnderWay(prefix: string): Promise<{ n: string; op: Operator }> {
+  const n = await scope.ns(prefix);
+  const op = await scope.operator({ namespace: n });
+  await applyAll(delayed(layeredStack(n, 50, 10)));
+  await sleep(2000);
+  return { n, op };
+}
+
+/** After a fault ends: the control plane back, then the rollout converged by the same operator. */
+async function convergedAfterFault(n: string, op: Operator): Promise<{ back: number; ms: number }> {
+  await apiserverReady();
+  await reviveControlPlane();
+  const back = Date.now();
+  const ms = await waitConverged(n, 90_000, op);
+  expect(op.exited()).toBe(false);
+  return { back, ms };
+}
 
 describe('control-plane faults', () => {
   test('kube-apiserver restarted mid-rollout: watches fail and relist, the operator converges without a restart and says so', async () => {
-    const n = await ns('apirestart');
-    const op = await startOperator({ namespace: n });
-    operators.push(op);
-    await applyAll(delayed(layeredStack(n, 50, 10)));
-    await sleep(2000);
+    const { n, op } = await rolloutUnderWay('apirestart');
     const before = await readyCount(n);
     expect(before.ready).toBeLessThan(50);
     const t0 = Date.now();
     await faultControl('kube-apiserver', 'restart');
-    await apiserverReady();
-    await reviveControlPlane();
-    const back = Date.now();
-    const ms = await waitConverged(n, 90_000, op);
-    expect(op.exited()).toBe(false);
+    const { back, ms } = await convergedAfterFault(n, op);
     const relists = (await op.metric('clockwork_informer_relists_total', { reason: 'expired' })) + (await op.metric('clockwork_informer_relists_total', { reason: 'error' }));
     const relistLogs = op.entries().filter((e) => e.message === 'relisting');
     report(`kube-apiserver restart: back (readyz) after ${back - t0} ms; converged ${ms} ms after it was back (${before.ready}/50 Ready before); relists: ${relists} (${[...new Set(relistLogs.map((e) => e.reason))].join(', ')})`);
@@ -85,11 +87,7 @@ describe('control-plane faults', () => {
   }, 150_000);
 
   test('etcd stopped for 20 s: reconciles fail and retry with backoff, no crash, convergence after', async () => {
-    const n = await ns('etcd');
-    const op = await startOperator({ namespace: n });
-    operators.push(op);
-    await applyAll(delayed(layeredStack(n, 50, 10)));
-    await sleep(2000);
+    const { n, op } = await rolloutUnderWay('etcd');
     const errorsBefore = await op.metric('clockwork_reconcile_total', { result: 'error' });
     const t0 = Date.now();
     await faultControl('etcd', 'stop');
@@ -98,11 +96,7 @@ describe('control-plane faults', () => {
     const errorsDuring = (await op.metric('clockwork_reconcile_total', { result: 'error' })) - errorsBefore;
     const startAt = Date.now();
     await faultControl('etcd', 'start');
-    await apiserverReady();
-    await reviveControlPlane();
-    const back = Date.now();
-    const ms = await waitConverged(n, 90_000, op);
-    expect(op.exited()).toBe(false);
+    const { back, ms } = await convergedAfterFault(n, op);
     const warnings = op.entries().filter((e) => e.level === 'warn' && (e.message === 'reconcile failed' || e.message === 'list/watch failed, restarting'));
     const errorsTotal = (await op.metric('clockwork_reconcile_total', { result: 'error' })) - errorsBefore;
     report(`etcd stopped for ${startAt - t0} ms: ${errorsDuring} failed reconciles during the outage (${errorsTotal} in all), ${warnings.length} warnings; apiserver ready ${back - startAt} ms after etcd was started; converged ${ms} ms after that`);

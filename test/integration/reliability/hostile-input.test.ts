@@ -5,28 +5,20 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import {
   conditionOf,
-  deleteNamespaces,
   ensureCrds,
   getObject,
   kubectl,
-  newNamespace,
   report,
   resource,
   composite,
   sleep,
-  startOperator,
+  testScope,
   waitFor,
   waitReady,
-  type Operator,
 } from './support.ts';
 
-const operators: Operator[] = [];
-const namespaces: string[] = [];
-const ns = async (prefix: string) => {
-  const n = await newNamespace(prefix);
-  namespaces.push(n);
-  return n;
-};
+const scope = testScope();
+const ns = scope.ns;
 const input = (objects: object[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
 
 beforeAll(async () => {
@@ -34,15 +26,13 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  await deleteNamespaces(namespaces);
-  await Promise.all(operators.map((o) => o.stop()));
+  await scope.cleanup();
 }, 90_000);
 
 describe('hostile and malformed input', () => {
   test('nonsense the apiserver accepts gets a condition; no crash, no hot loop (reconciles and status writes bounded over 10 s)', async () => {
     const n = await ns('nonsense');
-    const op = await startOperator({ namespace: n });
-    operators.push(op);
+    const op = await scope.operator({ namespace: n });
     const hugeEnv = Array.from({ length: 200 }, (_, i) => ({ name: `BIG_${i}`, value: 'x'.repeat(4000) }));
     const unicode = 'Grüße, 世界 — ✓ 🚀 ﷽ \u200b';
     // Self-dependency through a composite; a dependency in a namespace that does not exist;
@@ -122,7 +112,7 @@ describe('hostile and malformed input', () => {
 
   test('nothing in a Resource reaches the host: unknown fields are pruned, the Pod stays restricted', async () => {
     const n = await ns('hostaccess');
-    operators.push(await startOperator({ namespace: n }));
+    await scope.operator({ namespace: n });
     const hostile = {
       apiVersion: 'clockwork.dev/v1alpha1',
       kind: 'Resource',
@@ -213,7 +203,7 @@ describe('hostile and malformed input', () => {
   test('a cross-namespace dependency reveals only the target Service name and first port', async () => {
     const target = await ns('xns-target');
     const dependent = await ns('xns-dependent');
-    operators.push(await startOperator());
+    await scope.operator();
     await kubectl(['apply', '-f', '-'], {
       input: input([
         resource(target, 'db', {

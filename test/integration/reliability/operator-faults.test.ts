@@ -11,32 +11,23 @@ import {
   applyAll,
   clusterInfo,
   convergenceProblems,
-  deleteNamespaces,
   ensureCrds,
   getObject,
   kubectl,
   layeredStack,
   namespaceState,
-  newNamespace,
   readyCount,
   report,
   sleep,
-  startOperator,
   waitAllReady,
   waitConverged,
+  testScope,
   waitFor,
-  type Operator,
 } from './support.ts';
 
-const namespaces: string[] = [];
-const operators: Operator[] = [];
+const scope = testScope();
+const ns = scope.ns;
 const proxies: TcpProxy[] = [];
-const ns = async (prefix: string) => {
-  const n = await newNamespace(prefix);
-  namespaces.push(n);
-  return n;
-};
-const track = (o: Operator) => (operators.push(o), o);
 
 /** A small deterministic PRNG, so that a failing kill schedule can be replayed. */
 function prng(seed: number): () => number {
@@ -50,8 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const p of proxies) p.resume();
-  await deleteNamespaces(namespaces);
-  await Promise.all(operators.map((o) => o.stop('SIGKILL')));
+  await scope.cleanup('SIGKILL');
   await Promise.all(proxies.map((p) => p.close()));
 }, 120_000);
 
@@ -66,7 +56,7 @@ describe('operator faults', () => {
     const t0 = Date.now();
     const kills: string[] = [];
     for (let k = 0; k < 10; k++) {
-      const op = track(await startOperator({ namespace: n }));
+      const op = await scope.operator({ namespace: n });
       const after = 200 + Math.floor(random() * 1800);
       await sleep(after);
       const { ready } = await readyCount(n);
@@ -79,7 +69,7 @@ describe('operator faults', () => {
     expect(mid.length).toBeGreaterThan(0); // the kills really landed mid-rollout
     const { ready: readyAtLastKill } = await readyCount(n);
     expect(readyAtLastKill).toBeLessThan(100);
-    track(await startOperator({ namespace: n }));
+    await scope.operator({ namespace: n });
     const ms = await waitConverged(n, 90_000);
     report(`SIGKILL x10 (seed ${seed}; kill after ms:ready-count ${kills.join(' ')}): converged ${ms} ms after the last restart, ${Date.now() - t0} ms after apply`);
     expect(Date.now() - killedAt).toBeLessThan(100_000); // ~5 s on an idle 2-core machine; generous for a loaded one
@@ -96,7 +86,7 @@ describe('operator faults', () => {
     const proxy = await startTcpProxy(url.hostname, Number(url.port));
     proxies.push(proxy);
     const dir = mkdtempSync(join(tmpdir(), 'cw-cut-'));
-    const op = track(await startOperator({ namespace: n, kubeconfig: kubeconfigThrough(kubeconfig, proxy.port, join(dir, 'kubeconfig')) }));
+    const op = await scope.operator({ namespace: n, kubeconfig: kubeconfigThrough(kubeconfig, proxy.port, join(dir, 'kubeconfig')) });
     await applyAll(layeredStack(n, 20, 10));
     await waitConverged(n, 60_000);
     const silentBefore = await op.metric('clockwork_informer_watch_restarts_total', { reason: 'silent' });
@@ -132,7 +122,7 @@ describe('operator faults', () => {
 
   test('concurrent writers: spec edited while it is reconciled and status overwritten by another client; the last edit wins and the status is corrected', async () => {
     const n = await ns('writers');
-    const op = track(await startOperator({ namespace: n }));
+    const op = await scope.operator({ namespace: n });
     await applyAll(layeredStack(n, 3, 3));
     await waitAllReady(n, 3, 30_000);
     const edits = 25;
@@ -169,8 +159,8 @@ describe('operator faults', () => {
   test('leader election: the leader killed mid-rollout, the standby takes over within the lease duration and finishes; the old one comes back as a standby and does not reconcile', async () => {
     const n = await ns('leader');
     const leaseNs = await ns('lease');
-    const a = track(await startOperator({ namespace: n, leaseNamespace: leaseNs }));
-    const b = track(await startOperator({ namespace: n, leaseNamespace: leaseNs, waitStarted: false }));
+    const a = await scope.operator({ namespace: n, leaseNamespace: leaseNs });
+    const b = await scope.operator({ namespace: n, leaseNamespace: leaseNs, waitStarted: false });
     await waitFor('b waits for the lease', () => b.logs().some((l) => l.includes('waiting for the leader lease')), { timeoutMs: 30_000 });
     await applyAll(layeredStack(n, 60, 10).map((o: any) => ({ ...o, metadata: { ...o.metadata, annotations: { 'pod-ready.stage.kwok.x-k8s.io/delay': '1s' } } })));
     await sleep(2500);
@@ -184,7 +174,7 @@ describe('operator faults', () => {
     // Lease 15 s, retry period 2 s: takeover within 15 s + one retry + round trips on a busy machine.
     expect(takeover).toBeLessThan(15_000 + 2_000 + 4_000);
     // The old leader comes back: it waits, and does not reconcile while b holds the lease.
-    const a2 = track(await startOperator({ namespace: n, leaseNamespace: leaseNs, waitStarted: false }));
+    const a2 = await scope.operator({ namespace: n, leaseNamespace: leaseNs, waitStarted: false });
     await waitFor('a2 waits for the lease', () => a2.logs().some((l) => l.includes('waiting for the leader lease')), { timeoutMs: 30_000 });
     await kubectl(['patch', 'cwr', 'r-0', '--type=merge', '-p', JSON.stringify({ spec: { env: [{ name: 'AFTER', value: 'takeover' }] } })], { namespace: n });
     await waitFor('b replaced r-0', async () => (await getObject(n, 'pod', 'r-0'))?.spec.containers[0].env?.some((e: { name: string }) => e.name === 'AFTER'), { timeoutMs: 20_000 });

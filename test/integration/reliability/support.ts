@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { clusterInfo, collectLines, kubectl, kubectlApply, kubectlJson, repoRoot, waitFor } from '../../harness/index.ts';
 
 export { ensureCrds, resource, composite, newNamespace, deleteNamespaces, getObject, waitReady, waitCondition, conditionOf } from '../operator/support.ts';
+import { deleteNamespaces, newNamespace } from '../operator/support.ts';
 export { kubectl, kubectlApply, kubectlJson, waitFor, clusterInfo };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -245,6 +246,31 @@ async function waitConvergedOnly(namespace: string, timeoutMs: number): Promise<
     throw new Error(`${(e as Error).message}\n${last.length} problems, first: ${last.slice(0, 10).join('; ')}\n${unready.length} Resources not Ready:\n  ${says.join('\n  ')}`);
   }
   return Date.now() - t0;
+}
+
+/**
+ * What one test file starts, so that afterAll can remove it: namespaces (deleted while the
+ * operators still run, then waited for) and operator processes (stopped after).
+ */
+export function testScope() {
+  const namespaces: string[] = [];
+  const operators: Operator[] = [];
+  return {
+    async ns(prefix: string): Promise<string> {
+      const n = await newNamespace(prefix);
+      namespaces.push(n);
+      return n;
+    },
+    async operator(o?: OperatorOptions): Promise<Operator> {
+      const op = await startOperator(o);
+      operators.push(op);
+      return op;
+    },
+    async cleanup(signal?: NodeJS.Signals): Promise<void> {
+      await deleteNamespaces(namespaces);
+      await Promise.all(operators.map((o) => o.stop(signal)));
+    },
+  };
 }
 
 /** Wall-clock figures the tests print, one line each, grep-able as `[reliability]`. */
