@@ -80,28 +80,52 @@ export class KubernetesTarget implements Target {
   async destroy(stack: CompiledStack, options: DestroyOptions): Promise<DestroyReport> {
     const progress = timed(options.progress, performance.now());
     const removed: string[][] = [];
-    // Dependents first; each wave gone (Pods included: foreground deletion) before the next.
-    for (const wave of stack.graph.reverseWaves()) {
-      await Promise.all(wave.map((name) => this.#objects.delete('Resource', stack.namespace, name)));
-      if (options.wait !== false) await Promise.all(wave.map((name) => this.#gone('Resource', stack.namespace, name)));
-      for (const name of wave) progress(`${name}: deleted`);
-      removed.push([...wave]);
+    const deletions = options.wait === false ? undefined : await this.#watchDeletions(stack.namespace);
+    try {
+      // Dependents first; each wave gone (Pods included: foreground deletion) before the next.
+      for (const wave of stack.graph.reverseWaves()) {
+        await Promise.all(wave.map((name) => this.#objects.delete('Resource', stack.namespace, name)));
+        await deletions?.gone('Resource', wave);
+        for (const name of wave) progress(`${name}: deleted`);
+        removed.push([...wave]);
+      }
+      const composites = [...stack.composites].sort((a, b) => b.path.split('/').length - a.path.split('/').length);
+      for (const c of composites) {
+        await this.#objects.delete('Composite', stack.namespace, c.name);
+        await deletions?.gone('Composite', [c.name]);
+        progress(`composite ${c.name}: deleted`);
+      }
+      if (composites.length) removed.push(composites.map((c) => `composite ${c.name}`));
+    } finally {
+      deletions?.stop();
     }
-    const composites = [...stack.composites].sort((a, b) => b.path.split('/').length - a.path.split('/').length);
-    for (const c of composites) {
-      await this.#objects.delete('Composite', stack.namespace, c.name);
-      if (options.wait !== false) await this.#gone('Composite', stack.namespace, c.name);
-      progress(`composite ${c.name}: deleted`);
-    }
-    if (composites.length) removed.push(composites.map((c) => `composite ${c.name}`));
     return { target: 'kubernetes', namespace: stack.namespace, removed, networkRemoved: false };
   }
 
   async close(): Promise<void> {}
 
-  async #gone(kind: 'Resource' | 'Composite', namespace: string, name: string): Promise<void> {
-    // Deletion waits on garbage collection; a short poll of one GET per object is enough here.
-    for (let delay = 50; await this.#objects.get(kind, namespace, name); delay = Math.min(delay * 2, 1000)) await new Promise((r) => setTimeout(r, delay));
+  /** The namespace's objects as a watch sees them; `gone` resolves once none of `names` is left. */
+  async #watchDeletions(namespace: string): Promise<{ gone(kind: 'Resource' | 'Composite', names: readonly string[]): Promise<void>; stop(): void }> {
+    const watch = new StackWatch(this.#config, namespace);
+    const checks = new Set<() => void>();
+    // Listed and watching before anything is deleted, so no deletion event can be missed.
+    await watch.start(() => {
+      for (const check of [...checks]) check();
+    });
+    return {
+      gone: (kind, names) =>
+        new Promise<void>((resolve) => {
+          const check = () => {
+            const live = kind === 'Resource' ? watch.objects.resources : watch.objects.composites;
+            if (names.some((name) => live.has(name))) return;
+            checks.delete(check);
+            resolve();
+          };
+          checks.add(check);
+          check();
+        }),
+      stop: () => watch.stop(),
+    };
   }
 
   #waitForReady(stack: CompiledStack, objects: ClockworkObject[], options: ApplyOptions, started: number, progress: TargetProgress): Promise<StackReport> {

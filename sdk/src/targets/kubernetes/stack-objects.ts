@@ -61,16 +61,6 @@ export class StackObjects {
     };
   }
 
-  /** The object as it is now, or undefined when it does not exist. */
-  async get(kind: 'Resource' | 'Composite', namespace: string, name: string): Promise<ClockworkObject | undefined> {
-    try {
-      return (await this.#api.read({ apiVersion: API_VERSION, kind, metadata: { name, namespace } })) as unknown as ClockworkObject;
-    } catch (error) {
-      if (statusCode(error) === 404) return undefined;
-      throw error;
-    }
-  }
-
   /** Deletes an object; gone already is fine. Foreground, so it is gone only once its children are. */
   async delete(kind: 'Resource' | 'Composite', namespace: string, name: string): Promise<void> {
     try {
