@@ -114,7 +114,7 @@ describe('AI completion against an OpenAI-compatible server', () => {
   test("a completed dependency's image and ports are context for its dependents", async () => {
     const fake = await serve(
       (r) => promptOf(r).includes('"postgres-db"')
-          ? { image: 'postgres:17.0', ports: [{ name: 'postgres', port: 5432, protocol: null }], readiness: { httpGet: null, tcpSocket: { port: 'postgres' }, exec: null, initialDelaySeconds: null, periodSeconds: null }, assertions: [] }
+          ? { image: 'postgres:17.0', ports: [{ name: 'postgres', port: 5432, protocol: null }], readiness: { tcpSocket: { port: 5432 }, initialDelaySeconds: null, periodSeconds: null }, assertions: [] }
           : podinfo,
     );
     const { postgresDb, items } = seed(['image']);
@@ -201,7 +201,7 @@ describe('AI completion against an OpenAI-compatible server', () => {
   });
 
   test("changing a description invalidates that Resource's entry only", async () => {
-    const fake = await serve((r) => (promptOf(r).includes('"postgres-db"') ? { image: 'postgres:16.4', readiness: { httpGet: null, tcpSocket: { port: 5432 }, exec: null, initialDelaySeconds: null, periodSeconds: 2 }, assertions: [] } : podinfo));
+    const fake = await serve((r) => (promptOf(r).includes('"postgres-db"') ? { image: 'postgres:16.4', readiness: { tcpSocket: { port: 5432 }, initialDelaySeconds: null, periodSeconds: 2 }, assertions: [] } : podinfo));
     const build = (dbDescription: string) => {
       const s = seed(['image']);
       delete s.postgresDb.image;

@@ -40,7 +40,14 @@ export async function startFakeModel(answers: readonly ScriptedAnswer[]): Promis
     const request = JSON.parse(await body(req)) as ChatRequest;
     requests.push(request);
     const scripted = answers[Math.min(requests.length, answers.length) - 1]!;
-    const value = typeof scripted === 'function' ? scripted(request) : scripted;
+    let value: string | object;
+    try {
+      value = typeof scripted === 'function' ? scripted(request) : scripted;
+    } catch (error) {
+      // A broken script fails the request at once (400 is not retried) instead of hanging it.
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `fake model script failed: ${(error as Error).message}` } }));
+      return;
+    }
     const content = typeof value === 'string' ? value : JSON.stringify(value);
     res.writeHead(200, { 'content-type': 'application/json' }).end(
       JSON.stringify({

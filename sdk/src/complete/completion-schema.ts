@@ -15,49 +15,72 @@ export type CompletedFields = Pick<ResourceOptions, CompletableField>;
  * The wire schema: what the model is asked to answer. Strict structured outputs want every
  * property required, so optional fields are nullable here and nulls are dropped before the
  * answer is validated again with the same schemas as hand-written specs (resourceOptionsSchema
- * and resourceSpecSchema). The wire schema is deliberately loose about values (ranges,
- * patterns, cross-field rules): those are checked by the real schemas, whose messages are fed
- * back to the model when an answer is invalid.
+ * and resourceSpecSchema).
+ *
+ * Choices are unions of single-kind objects ("an HTTP GET, a TCP connect or a command"), never
+ * an object of nullable kinds with "exactly one is set" in prose: a model that fills every
+ * field it is offered (as schema-driven decoders of local models tend to) still gives a valid
+ * spec. Values carry what a schema can say portably (types, enums, patterns, number ranges,
+ * minItems); ports are referred to by number, since a name must match one of the answer's own
+ * ports. What no schema can say (unique names, lengths, the user's own fields) is checked by the
+ * real schemas, whose messages are fed back to the model when an answer is invalid.
  */
 const portNumber = z.number().int().min(1).max(65535);
-const portRef = z.union([portNumber, z.string()]).describe('A port number, or the name of one of this container\'s ports.');
+const portRef = portNumber.describe('The port number, one of the ports this container listens on.');
+/** An IANA service name (at most 15 characters, lowercase, starting with a letter). */
+const wirePortName = z.string().regex(/^[a-z]([-a-z0-9]{0,13}[a-z0-9])?$/);
+const path = z.string().regex(/^\//).describe('An HTTP path starting with "/", such as "/healthz".');
+const seconds = (min: number, what: string) => z.number().int().min(min).max(3600).nullable().describe(`${what}, in seconds; null for the default.`);
 
 const wirePort = z.strictObject({
-  name: z.string().nullable().describe('Short lowercase name such as "http" or "postgres"; null for none.'),
+  name: wirePortName.nullable().describe('Short lowercase name such as "http" or "postgres"; null for none.'),
   port: portNumber.describe('The port the container listens on.'),
   protocol: z.enum(['TCP', 'UDP', 'SCTP']).nullable().describe('null means TCP.'),
 });
 
+const probeTiming = {
+  initialDelaySeconds: seconds(0, 'How long to wait after the start before the first check'),
+  periodSeconds: seconds(1, 'How often to check'),
+};
 const wireReadiness = z
-  .strictObject({
-    httpGet: z.strictObject({ path: z.string().describe('Starts with "/".'), port: portRef }).nullable(),
-    tcpSocket: z.strictObject({ port: portRef }).nullable(),
-    exec: z.strictObject({ command: z.array(z.string()).describe('Run inside the container; exit 0 means ready.') }).nullable(),
-    initialDelaySeconds: z.number().int().min(0).max(3600).nullable(),
-    periodSeconds: z.number().int().min(1).max(3600).nullable(),
-  })
-  .describe('How to tell that the container is ready. Exactly one of httpGet, tcpSocket or exec is set; the others are null.');
+  .union([
+    z.strictObject({ httpGet: z.strictObject({ path, port: portRef }).describe('Ready when GET path answers 2xx or 3xx.'), ...probeTiming }),
+    z.strictObject({ tcpSocket: z.strictObject({ port: portRef }).describe('Ready when the port accepts a connection.'), ...probeTiming }),
+    z.strictObject({
+      exec: z.strictObject({ command: z.array(z.string()).min(1).describe('Run inside the container; exit 0 means ready.') }),
+      ...probeTiming,
+    }),
+  ])
+  .describe('How to tell that the container is ready: an HTTP GET (httpGet), a TCP connect (tcpSocket) or a command (exec).');
 
 const wireEnvVar = z.strictObject({
-  name: z.string().describe('An environment variable name such as DATABASE_URL.'),
+  name: z.string().regex(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/).describe('An environment variable name such as DATABASE_URL.'),
   value: z.string(),
 });
 
+const assertionName = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/)
+  .nullable()
+  .describe('lowercase letters, digits and "-", unique within this container; null to derive one from the check.');
 const wireAssertion = z
-  .strictObject({
-    name: z.string().nullable().describe('lowercase letters, digits and "-"; unique within this container.'),
-    http: z
-      .strictObject({
-        port: portRef,
-        path: z.string().describe('Starts with "/".'),
-        status: z.number().int().min(100).max(599).nullable().describe('Expected status code; null means any 2xx.'),
-        bodyContains: z.string().nullable(),
-      })
-      .nullable(),
-    tcp: z.strictObject({ port: portRef }).nullable(),
-    logContains: z.strictObject({ text: z.string() }).nullable(),
-  })
-  .describe('A check that the running container works. Exactly one of http, tcp or logContains is set; the others are null.');
+  .union([
+    z.strictObject({
+      name: assertionName,
+      http: z
+        .strictObject({
+          port: portRef,
+          path,
+          status: z.number().int().min(100).max(599).nullable().describe('Expected status code; null means any 2xx.'),
+          bodyContains: z.string().nullable().describe('Text the response body must contain; null for no check.'),
+        })
+        .describe('An HTTP GET of this container.'),
+    }),
+    z.strictObject({ name: assertionName, tcp: z.strictObject({ port: portRef }).describe('A TCP connect to this container.') }),
+    z.strictObject({ name: assertionName, running: z.strictObject({}).describe('The container is running.') }),
+    z.strictObject({ name: assertionName, logContains: z.strictObject({ text: z.string().regex(/\S/).describe('Text that appears in the log.') }).describe("A line of the container's log.") }),
+  ])
+  .describe('A check that the running container works: an HTTP GET (http), a TCP connect (tcp), running, or a log line (logContains).');
 
 const wireFields = {
   image: z.string().describe('A container image with a pinned version tag (never "latest"), for example "postgres:16.4".'),
