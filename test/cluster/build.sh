@@ -20,17 +20,18 @@ fi
 command -v go >/dev/null || { echo "build.sh: go is not installed" >&2; exit 1; }
 export CGO_ENABLED=${CGO_ENABLED:-0} GOFLAGS="${GOFLAGS:-} -buildvcs=false -trimpath"
 ldflags='-s -w'
+mkdir -p "$CACHE"
+# One build at a time per cache (a second caller waits, then finds everything cached).
+exec 8>"$CACHE/.build.lock"
+flock 8
 # A dir whose .build-rev differs holds binaries of an older recipe: they are rebuilt and replaced
-# atomically (mv), so clusters running from them are not disturbed.
+# atomically (mv), so clusters running from them are not disturbed. Read under the lock: a caller
+# that waited for a cold build must see the revision that build wrote, not rebuild it all again.
 declare -A stale=()
 for d in "$K8S_BIN" "$ETCD_BIN" "$KWOK_BIN" "$COREDNS_BIN"; do
   mkdir -p "$d"
   if [[ $(cat "$d/.build-rev" 2>/dev/null) != "$BUILD_REV" ]]; then stale[$d]=1; fi
 done
-mkdir -p "$CACHE"
-# One build at a time per cache (a second caller waits, then finds everything cached).
-exec 8>"$CACHE/.build.lock"
-flock 8
 total_start=$SECONDS
 built=0
 
