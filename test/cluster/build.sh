@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the test-cluster binaries from source into a cache keyed by version:
 #   ${CLOCKWORK_CACHE:-~/.cache/clockwork}/kubernetes-<v>/{kube-apiserver,...,kubectl}
-#   .../etcd-<v>/etcd  .../kwok-<v>/kwok  .../coredns-<v>/coredns
+#   .../etcd-<v>/etcd  .../kwok-<v>/kwok  .../kwok-<v>/stages-<key>.yaml  .../coredns-<v>/coredns
+#   .../local-path-provisioner-<v>/local-path-provisioner
 # A binary that already exists in the cache is never rebuilt.
 # Usage: build.sh [--print-dirs]
 set -euo pipefail
@@ -13,8 +14,14 @@ K8S_BIN=$CACHE/kubernetes-$K8S_VERSION
 ETCD_BIN=$CACHE/etcd-$ETCD_VERSION
 KWOK_BIN=$CACHE/kwok-$KWOK_VERSION
 COREDNS_BIN=$CACHE/coredns-$COREDNS_VERSION
+LOCAL_PATH_BIN=$CACHE/local-path-provisioner-$LOCAL_PATH_PROVISIONER_VERSION
+# The stages file is named after its inputs (this repo's extra stages, the kwok version and the
+# assembly below, STAGES_RECIPE), so checkouts with different stages never overwrite each other's.
+STAGES_RECIPE=2
+KWOK_STAGES=$KWOK_BIN/stages-$(cat "$here"/kwok/*.yaml <(echo "$KWOK_VERSION $STAGES_RECIPE") | sha256sum | cut -c1-12).yaml
 if [[ ${1:-} == --print-dirs ]]; then
-  printf 'K8S_BIN=%s\nETCD_BIN=%s\nKWOK_BIN=%s\nCOREDNS_BIN=%s\n' "$K8S_BIN" "$ETCD_BIN" "$KWOK_BIN" "$COREDNS_BIN"
+  printf 'K8S_BIN=%s\nETCD_BIN=%s\nKWOK_BIN=%s\nKWOK_STAGES=%s\nCOREDNS_BIN=%s\nLOCAL_PATH_BIN=%s\n' \
+    "$K8S_BIN" "$ETCD_BIN" "$KWOK_BIN" "$KWOK_STAGES" "$COREDNS_BIN" "$LOCAL_PATH_BIN"
   exit 0
 fi
 command -v go >/dev/null || { echo "build.sh: go is not installed" >&2; exit 1; }
@@ -77,9 +84,11 @@ gobin_install() { # gobin_install DIR PKG@VERSION
   mv "$tmpbin"/* "$dir"/ && rmdir "$tmpbin"
 }
 build "kwok $KWOK_VERSION" "$KWOK_BIN/kwok" gobin_install "$KWOK_BIN" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
-# kwok's general Pod stages (no default delay/jitter) + fast node-initialize + heartbeat-with-lease.
+# kwok's general Pod stages (no default delay/jitter) + fast node-initialize + heartbeat-with-lease
+# + this repo's stages (kwok/*.yaml: pod-exit, a failing run-once Pod). The general stages
+# complete run-once Pods (owned by a Job) with exit code 0 (pod-complete).
 kwok_stages() {
-  local dir out="$KWOK_BIN/stages.yaml" f
+  local dir out="$KWOK_STAGES" f
   dir=$(go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
   {
     for f in "$dir"/kustomize/stage/pod/general/*.yaml; do
@@ -87,14 +96,18 @@ kwok_stages() {
       echo "---"
       sed -E -e 's/^(\s*)durationMilliseconds: [0-9]+/\1durationMilliseconds: 0/' -e '/^\s*jitterDurationMilliseconds:/d' "$f"
     done
-    for f in "$dir"/kustomize/stage/node/fast/node-initialize.yaml "$dir"/kustomize/stage/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml; do
+    for f in "$dir"/kustomize/stage/node/fast/node-initialize.yaml "$dir"/kustomize/stage/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml "$here"/kwok/*.yaml; do
       echo "---"; cat "$f"
     done
   } >"$out.tmp"
   chmod +x "$out.tmp" && mv "$out.tmp" "$out"
 }
-build "kwok stages" "$KWOK_BIN/stages.yaml" kwok_stages
+build "kwok stages" "$KWOK_STAGES" kwok_stages
 build "coredns $COREDNS_VERSION" "$COREDNS_BIN/coredns" gobin_install "$COREDNS_BIN" "github.com/coredns/coredns@$COREDNS_VERSION"
+# The real node's volume provisioner, in a directory of its own version (not subject to BUILD_REV).
+mkdir -p "$LOCAL_PATH_BIN"
+build "local-path-provisioner $LOCAL_PATH_PROVISIONER_VERSION" "$LOCAL_PATH_BIN/local-path-provisioner" \
+  gobin_install "$LOCAL_PATH_BIN" "github.com/rancher/local-path-provisioner@$LOCAL_PATH_PROVISIONER_VERSION"
 
 for d in "${!stale[@]}"; do echo "$BUILD_REV" >"$d/.build-rev"; done
 echo "build.sh: $built built, total $((SECONDS - total_start))s; cache $CACHE"

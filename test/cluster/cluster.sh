@@ -7,7 +7,7 @@
 #   cluster.sh env                   print KUBECONFIG=... lines for `eval`
 #   cluster.sh fault ACTION COMP     ACTION: stop|start|restart|kill; COMP: etcd, kube-apiserver,
 #                                    controller-manager, scheduler, kwok (real: kubelet, containerd,
-#                                    kube-proxy, coredns)
+#                                    kube-proxy, coredns, local-path-provisioner)
 #   cluster.sh import-image IMG...   load local docker images into the real node's containerd
 #   cluster.sh kubectl ARGS...       run the built kubectl against this cluster
 #   cluster.sh check-clean           exit 1 (listing them) if processes/mounts/rules of this
@@ -36,6 +36,9 @@ SERVICE_IP=10.96.0.1
 CLUSTER_DOMAIN=cluster.local
 REAL_NODE=clockwork-node
 KWOK_NODES=${CLOCKWORK_KWOK_NODES:-3}
+# Pre-created PersistentVolumes of the kwok profile (a claim binds one for good).
+KWOK_PVS=${CLOCKWORK_KWOK_PVS:-64}
+HELPER_IMAGE=${HELPER_IMAGE:-clockwork-test/busybox:1}
 IPT_COMMENT="clockwork:$BRIDGE"
 
 log() { printf '[cluster %s] %s\n' "$(date +%T)" "$*" >&2; }
@@ -141,6 +144,7 @@ comp_check() {
     kubelet) curl -sf "http://127.0.0.1:$KUBELET_HEALTHZ_PORT/healthz" ;;
     kube-proxy) curl -sf "http://127.0.0.1:$PROXY_HEALTHZ_PORT/livez" ;;
     coredns) curl -sf "http://127.0.0.1:$COREDNS_READY_PORT/ready" ;;
+    local-path-provisioner) true ;;
     *) return 1 ;;
   esac
 }
@@ -227,7 +231,7 @@ cmd_up() {
   PROFILE=${1:-${PROFILE:-kwok}}
   [[ $PROFILE == kwok || $PROFILE == real ]] || die "unknown profile '$PROFILE' (kwok|real)"
   local bins=("$K8S_BIN"/{kube-apiserver,kube-controller-manager,kube-scheduler,kubectl} "$ETCD_BIN/etcd")
-  if [[ $PROFILE == kwok ]]; then bins+=("$KWOK_BIN/kwok" "$KWOK_BIN/stages.yaml"); else bins+=("$K8S_BIN/kubelet" "$K8S_BIN/kube-proxy" "$COREDNS_BIN/coredns"); fi
+  if [[ $PROFILE == kwok ]]; then bins+=("$KWOK_BIN/kwok" "$KWOK_STAGES"); else bins+=("$K8S_BIN/kubelet" "$K8S_BIN/kube-proxy" "$COREDNS_BIN/coredns" "$LOCAL_PATH_BIN/local-path-provisioner"); fi
   local b; for b in "${bins[@]}"; do [[ -e $b ]] || die "missing $b — run 'make cluster-build' (test/cluster/build.sh) first"; done
   [[ $(id -u) == 0 || $PROFILE == kwok ]] || die "the real profile needs root"
 
@@ -369,7 +373,7 @@ EOF
 }
 
 kwok_up() {
-  start_comp kwok "$KWOK_BIN/kwok" --kubeconfig "$S/kubeconfig" --config "$KWOK_BIN/stages.yaml" \
+  start_comp kwok "$KWOK_BIN/kwok" --kubeconfig "$S/kubeconfig" --config "$KWOK_STAGES" \
     --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake --node-lease-duration-seconds 40 \
     --node-ip 10.0.0.1 --cidr 10.0.0.1/16
   local i docs=""
@@ -391,6 +395,28 @@ status:
   done
   echo "$docs" | kc apply -f - >/dev/null
   wait_for "kwok nodes Ready" 60 kc wait --for=condition=Ready node -l type=kwok --timeout=1s
+  kwok_storage
+}
+
+# The kwok profile's volumes: a default StorageClass binding claims on first use to pre-created
+# PersistentVolumes (their host paths are never used: kwok nodes run nothing).
+kwok_storage() {
+  local i docs
+  docs=$(cat "$HERE/storage/kwok-storage.yaml")
+  for ((i = 0; i < KWOK_PVS; i++)); do
+    docs+="
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: kwok-pv-$i, labels: {clockwork.dev/test-pool: kwok}}
+spec:
+  capacity: {storage: 100Gi}
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: standard
+  hostPath: {path: /var/lib/kwok-pv/$i}"
+  done
+  echo "$docs" | kc apply -f - >/dev/null
 }
 
 # ---------------------------------------------------------------- real profile
@@ -555,7 +581,24 @@ EOF
   wait_for "node $REAL_NODE Ready" 90 kc wait --for=condition=Ready "node/$REAL_NODE" --timeout=1s
   wait_comp kube-proxy 60
   wait_comp coredns 60
+  local_path_up
   log "real node ready ($((SECONDS - t0))s)"
+}
+
+# Dynamic volumes on the real node: local-path-provisioner runs as a process (admin kubeconfig)
+# and creates each claim's directory under $S/local-path through a helper Pod of the test busybox
+# image, once a Pod using the claim is scheduled (WaitForFirstConsumer).
+local_path_up() {
+  local d="$S/local-path"
+  mkdir -p "$d/data"
+  sed -e "s#@HELPER_IMAGE@#docker.io/$HELPER_IMAGE#" "$HERE/storage/local-path-helper-pod.yaml" >"$d/helper-pod.yaml"
+  printf '{"nodePathMap": [{"node": "DEFAULT_PATH_FOR_NON_LISTED_NODES", "paths": ["%s"]}], "cmdTimeoutSeconds": 60}\n' "$d/data" >"$d/config.json"
+  kc apply -f "$HERE/storage/local-path.yaml" >/dev/null
+  start_comp local-path-provisioner "$LOCAL_PATH_BIN/local-path-provisioner" start --kubeconfig "$S/kubeconfig" \
+    --config "$d/config.json" --helper-pod-file "$d/helper-pod.yaml" --namespace local-path-storage \
+    --service-account-name local-path-provisioner --configmap-name local-path-config \
+    --provisioner-name rancher.io/local-path --helper-image "docker.io/$HELPER_IMAGE"
+  wait_for "local-path-provisioner" 10 alive local-path-provisioner
 }
 
 import_images() {
@@ -575,7 +618,7 @@ cmd_down_locked() {
   # container process (they all live in the node's cgroup root) before containerd stops.
   # Everything is thrown away, so nothing needs a graceful stop: SIGKILL unless told otherwise.
   local sig=${CLOCKWORK_DOWN_SIGNAL:-KILL}
-  stop_parallel "$sig" kubelet kube-proxy coredns kwok kube-scheduler kube-controller-manager
+  stop_parallel "$sig" kubelet kube-proxy coredns local-path-provisioner kwok kube-scheduler kube-controller-manager
   if [[ -n ${CGROUP_ROOT:-} ]]; then
     local f cpids
     for f in /sys/fs/cgroup/pids"$CGROUP_ROOT" /sys/fs/cgroup/memory"$CGROUP_ROOT"; do
@@ -684,7 +727,7 @@ cmd_check_clean() {
 cmd_status() {
   load_env || { echo "no cluster in $S"; return 1; }
   local c rc=0 comps=(etcd kube-apiserver kube-controller-manager kube-scheduler)
-  if [[ $PROFILE == kwok ]]; then comps+=(kwok); else comps+=(containerd kubelet kube-proxy coredns); fi
+  if [[ $PROFILE == kwok ]]; then comps+=(kwok); else comps+=(containerd kubelet kube-proxy coredns local-path-provisioner); fi
   echo "profile=$PROFILE stateDir=$S kubeconfig=$S/kubeconfig server=$APISERVER_URL"
   for c in "${comps[@]}"; do
     if comp_check "$c" >/dev/null 2>&1; then echo "$c: ok (pid $(pid_of "$c"))"; else echo "$c: DOWN"; rc=1; fi

@@ -13,7 +13,8 @@ export type FaultComponent =
   | 'kubelet'
   | 'containerd'
   | 'kube-proxy'
-  | 'coredns';
+  | 'coredns'
+  | 'local-path-provisioner';
 export type FaultAction = 'stop' | 'start' | 'restart' | 'kill';
 
 export interface ClusterInfo {

@@ -136,6 +136,55 @@ describe('kwok profile', () => {
     }
   }, 40_000);
 
+  test('a claim of the default StorageClass binds a pre-created volume once its Pod is scheduled (WaitForFirstConsumer)', async () => {
+    await kubectlApply({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', namespace: ns },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+    });
+    const pending = await kubectlJson(['get', 'pvc', 'data'], { namespace: ns });
+    expect(pending.spec.storageClassName).toBe('standard');
+    expect(pending.status.phase).toBe('Pending');
+    await kubectlApply({ ...pod('with-claim'), spec: { ...(pod('with-claim') as { spec: object }).spec, volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }] } });
+    await waitFor('claim data Bound', async () => (await kubectlJson(['get', 'pvc', 'data'], { namespace: ns })).status.phase === 'Bound', { timeoutMs: 30_000 });
+    await waitFor('Pod with-claim Ready', async () => (await readyCondition('with-claim'))?.status === 'True', { timeoutMs: 30_000 });
+    const bound = await kubectlJson(['get', 'pvc', 'data'], { namespace: ns });
+    expect(bound.spec.volumeName).toMatch(/^kwok-pv-\d+$/);
+  }, 60_000);
+
+  function job(name: string, annotations: Record<string, string> = {}): object {
+    return {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name, namespace: ns },
+      spec: {
+        backoffLimit: 0,
+        template: { metadata: { annotations }, spec: { restartPolicy: 'Never', containers: [{ name: 'task', image: 'clockwork-test/busybox:1' }] } },
+      },
+    };
+  }
+  const jobCondition = async (name: string) =>
+    ((await kubectlJson(['get', 'job', name], { namespace: ns })).status?.conditions ?? []).find((c: { type: string; status: string }) => ['Complete', 'Failed'].includes(c.type) && c.status === 'True');
+
+  test('a run-once (Job) Pod completes with exit code 0 (pod-complete stage)', async () => {
+    await kubectlApply(job('task-ok'));
+    await waitFor('Job task-ok finished', async () => (await jobCondition('task-ok')) !== undefined, { timeoutMs: 30_000 });
+    expect((await jobCondition('task-ok')).type).toBe('Complete');
+    const pods = await kubectlJson(['get', 'pods', '-l', 'batch.kubernetes.io/job-name=task-ok'], { namespace: ns });
+    expect(pods.items[0].status.phase).toBe('Succeeded');
+    expect(pods.items[0].status.containerStatuses[0].state.terminated.exitCode).toBe(0);
+  }, 40_000);
+
+  test('a run-once Pod annotated with an exit code fails with it (pod-exit stage)', async () => {
+    await kubectlApply(job('task-fails', { 'pod-exit.stage.kwok.x-k8s.io/code': '3', 'pod-complete.stage.kwok.x-k8s.io/weight': '0' }));
+    await waitFor('Job task-fails finished', async () => (await jobCondition('task-fails')) !== undefined, { timeoutMs: 30_000 });
+    expect((await jobCondition('task-fails')).type).toBe('Failed');
+    const pods = await kubectlJson(['get', 'pods', '-l', 'batch.kubernetes.io/job-name=task-fails'], { namespace: ns });
+    expect(pods.items[0].status.phase).toBe('Failed');
+    expect(pods.items[0].status.containerStatuses[0].state.terminated.exitCode).toBe(3);
+  }, 40_000);
+
   test('fault control: stopping kube-apiserver makes the API unreachable, starting it brings it back', async () => {
     await faultControl('kube-apiserver', 'stop');
     const down = await kubectl(['get', '--raw', '/readyz'], { allowFailure: true, timeoutMs: 15_000 });

@@ -3,6 +3,7 @@
 // and starts it again for the test files that run after this one.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import {
   clusterInfo,
   docker,
@@ -185,6 +186,54 @@ describe('real profile', () => {
       await docker(['rmi', image], { allowFailure: true });
     }
   }, 120_000);
+
+  test('a claim is provisioned on first use (local-path), its data outlives the Pod, and deleting it removes the data', async () => {
+    const info = clusterInfo();
+    const writer = (name: string, script: string) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: ns },
+      spec: {
+        restartPolicy: 'Never',
+        securityContext: restricted.pod,
+        volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }],
+        containers: [
+          { name: 'app', image: testImages.busybox, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script], volumeMounts: [{ name: 'data', mountPath: '/data' }], securityContext: restricted.container },
+        ],
+      },
+    });
+    const finished = (name: string) =>
+      waitFor(`Pod ${name} to succeed`, async () => {
+        const p = await kubectlJson(['get', 'pod', name], { namespace: ns });
+        if (p.status.phase === 'Failed') throw new Error(JSON.stringify(p.status));
+        return p.status.phase === 'Succeeded';
+      }, { timeoutMs: 90_000, intervalMs: 500 });
+    await kubectlApply({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', namespace: ns },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+    });
+    const pending = await kubectlJson(['get', 'pvc', 'data'], { namespace: ns });
+    expect(pending.spec.storageClassName).toBe('local-path');
+    // WaitForFirstConsumer: nothing is provisioned before a Pod uses the claim.
+    expect(pending.status.phase).toBe('Pending');
+    await kubectlApply(writer('writer', 'echo kept > /data/marker'));
+    await finished('writer');
+    const claim = await kubectlJson(['get', 'pvc', 'data'], { namespace: ns });
+    expect(claim.status.phase).toBe('Bound');
+    const pv = await kubectlJson(['get', 'pv', claim.spec.volumeName]);
+    const dir: string = pv.spec.hostPath.path;
+    expect(dir.startsWith(`${info.stateDir}/local-path/data/`)).toBe(true);
+    expect(readFileSync(`${dir}/marker`, 'utf8')).toBe('kept\n');
+    await kubectl(['delete', 'pod', 'writer', '--wait=true'], { namespace: ns });
+    await kubectlApply(writer('reader', 'cat /data/marker'));
+    await finished('reader');
+    expect((await kubectl(['logs', 'reader'], { namespace: ns })).stdout).toBe('kept\n');
+    await kubectl(['delete', 'pod', 'reader', '--wait=true'], { namespace: ns });
+    await kubectl(['delete', 'pvc', 'data', '--wait=true'], { namespace: ns });
+    await waitFor('the volume directory to be removed', async () => !existsSync(dir), { timeoutMs: 60_000, intervalMs: 500 });
+  }, 240_000);
 
   test('cluster down leaves nothing behind (processes, mounts, bridge, iptables rules, cgroups)', async () => {
     const info = clusterInfo();
