@@ -1,5 +1,5 @@
 import type { V1ConfigMap, V1Container, V1EnvVar, V1OwnerReference, V1Pod, V1Probe, V1SecurityContext, V1Service, V1ServicePort } from '@kubernetes/client-node';
-import { ANNOTATION_SPEC_HASH, API_VERSION, KIND_RESOURCE, LABEL_COMPOSITE, LABEL_MANAGED_BY, LABEL_RESOURCE, MANAGED_BY, type PortSpec, type ReadinessSpec, type ResourceObject } from '../../sdk/src/api/index.ts';
+import { ANNOTATION_SPEC_HASH, API_VERSION, KIND_RESOURCE, LABEL_COMPOSITE, LABEL_MANAGED_BY, LABEL_RESOURCE, MANAGED_BY, WORKLOAD_CONTAINER_NAME, type PortSpec, type ReadinessSpec, type ResourceObject } from '../../sdk/src/api/index.ts';
 import type { Workload } from '../../sdk/src/engine/index.ts';
 
 /**
@@ -8,7 +8,7 @@ import type { Workload } from '../../sdk/src/engine/index.ts';
  * duplicates, what an earlier one created.
  */
 
-export const CONTAINER_NAME = 'main';
+export const CONTAINER_NAME = WORKLOAD_CONTAINER_NAME;
 export const FILES_VOLUME = 'files';
 
 export const configMapName = (resourceName: string) => `${resourceName}-files`;

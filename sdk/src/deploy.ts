@@ -1,5 +1,6 @@
 import { compileStack } from './stack/compile.ts';
 import { stackItems } from './stack/load.ts';
+import { renderLogTail } from './targets/failure-logs.ts';
 import { selectTarget, type TargetChoice } from './targets/select-target.ts';
 import type { ResourceReport, StackReport } from './targets/target.ts';
 
@@ -27,7 +28,7 @@ export interface DeployOptions {
   publishAllInterfaces?: boolean;
 }
 
-/** The stack did not become Ready; `rootCauses` names what blocks it. */
+/** The stack did not become Ready; `rootCauses` names what blocks it, each with the last lines its container printed when it failed. */
 export class DeployError extends Error {
   readonly report: StackReport;
   readonly rootCauses: readonly string[];
@@ -52,7 +53,7 @@ function rootCauses(resources: readonly ResourceReport[]): string[] {
   const notReady = resources.filter((r) => !r.ready);
   const failing = notReady.filter((r) => FAILING.has(r.reason));
   const roots = notReady.filter((r) => r.reason !== 'WaitingForDependencies');
-  return (failing.length ? failing : roots.length ? roots : notReady).map((r) => `${r.name}: ${r.reason}: ${r.message}`);
+  return (failing.length ? failing : roots.length ? roots : notReady).map((r) => [`${r.name}: ${r.reason}: ${r.message}`, ...renderLogTail(r.logTail)].join('\n'));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { demuxLogs, inTimeOrder, lastLines } from '../../sdk/src/targets/docker/log-frames.ts';
+import { demuxLogs, lastLines } from '../../sdk/src/targets/docker/log-frames.ts';
 import { withTag } from '../../sdk/src/targets/docker/image-puller.ts';
 import { applyProbeResult, INITIAL_PROBE_STATE, nextProbeDelayMs, ReadinessProber, type ProbeState } from '../../sdk/src/targets/docker/prober.ts';
 import { parseQuantity } from '../../sdk/src/targets/docker/quantity.ts';
@@ -22,10 +22,6 @@ describe('log frames', () => {
   });
   test('a TTY log (no frames) is returned as is', () => {
     expect(demuxLogs(Buffer.from('plain text\n'))).toBe('plain text\n');
-  });
-  test('timestamped stdout and stderr lines are merged in time order', () => {
-    const text = '2026-01-01T00:00:01.000000002Z fatal\n2026-01-01T00:00:01.000000001Z starting\n';
-    expect(inTimeOrder(text)).toBe('starting\nfatal');
   });
   test('lastLines keeps the last non-empty lines', () => {
     expect(lastLines('a\n\nb\nc\n', 2)).toEqual(['b', 'c']);

@@ -28,6 +28,9 @@ export const CONDITION_DEPENDENCIES_READY = 'DependenciesReady';
 export const CONDITION_AVAILABLE = 'Available';
 export const CONDITION_ASSERTIONS_PASSED = 'AssertionsPassed';
 
+/** The name of a Resource's container in its Pod (the Pod itself is named after the Resource). */
+export const WORKLOAD_CONTAINER_NAME = 'main';
+
 /** The Lease the operator's leader holds and renews; `clockwork apply` checks it is fresh. */
 export const OPERATOR_LEASE_NAME = 'clockwork-operator';
 /** Field manager of `clockwork apply` (server-side apply). */

@@ -12,6 +12,7 @@ import { apply } from './commands/apply.ts';
 import { assert } from './commands/assert.ts';
 import { destroy } from './commands/destroy.ts';
 import { status } from './commands/status.ts';
+import { logs, parseDuration } from './commands/logs.ts';
 import { NoTargetError, type TargetChoice } from '../targets/select-target.ts';
 import { KubernetesUnavailableError } from '../targets/kubernetes/kube-config.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
@@ -110,6 +111,30 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .addOption(new Option('--no-wait', 'delete without waiting for each wave to be gone (kubernetes)'))
     .action(async (file: string, o: TargetFlags & { wait: boolean }) => setExit(await destroy({ ...targetFlags(file, o), wait: o.wait }, io)));
 
+  targetOptions(program.command('logs').description("print what the stack's containers print, each line prefixed with its Resource"))
+    .argument('[names...]', 'Resources or Composites (a Composite means every Resource below it); none: the whole stack')
+    .addOption(new Option('-f, --follow', 'keep printing until interrupted, across restarts and replacements'))
+    .addOption(new Option('--since <duration>', 'only lines of the last 30s, 10m, 1h…').argParser(parseDuration))
+    .addOption(new Option('--tail <lines>', 'only the last N lines of each Resource').argParser(wholeNumber))
+    .addOption(new Option('-p, --previous', 'the last terminated instance (before a restart or crash) instead of the running one'))
+    .addOption(new Option('--timestamps', 'show when each line was written (RFC 3339)'))
+    .action(async (file: string, names: string[], o: TargetFlags & { follow?: boolean; since?: number; tail?: number; previous?: boolean; timestamps?: boolean }) =>
+      setExit(
+        await logs(
+          {
+            ...targetFlags(file, o),
+            names,
+            follow: o.follow ?? false,
+            ...(o.since !== undefined ? { sinceSeconds: o.since } : {}),
+            ...(o.tail !== undefined ? { tail: o.tail } : {}),
+            previous: o.previous ?? false,
+            timestamps: o.timestamps ?? false,
+          },
+          io,
+        ),
+      ),
+    );
+
   program
     .command('operator')
     .description('run the Kubernetes operator: reconcile Resources and Composites into Pods, Services and ConfigMaps')
@@ -134,6 +159,12 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
 }
 
 const VERSION = '0.1.0';
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`expected a whole number of lines, got "${value}"`);
+  return n;
+}
 
 function positiveInt(value: string): number {
   const n = Number(value);

@@ -1,6 +1,7 @@
 import { assertionNames } from '../api/index.ts';
 import { planStack, type PlanTreeNode } from '../plan/plan.ts';
 import type { CompiledStack } from '../stack/compile.ts';
+import { renderLogTail } from '../targets/failure-logs.ts';
 import type { DestroyReport, ResourceReport, StackReport } from '../targets/target.ts';
 
 const firstLine = (text: string) => text.split('\n')[0] ?? '';
@@ -11,7 +12,7 @@ export function renderApplySummary(report: StackReport): string {
   const lines = [''];
   const head = `${ready}/${report.resources.length} resources Ready in namespace "${report.namespace}" on ${report.target} after ${(report.elapsedMs / 1000).toFixed(2)}s`;
   lines.push(report.ready ? `✓ ${head}` : `✗ ${head}${report.timedOut ? ' (timed out)' : ''}`);
-  for (const r of report.resources.filter((x) => !x.ready)) lines.push(`  ✗ ${r.name}: ${r.reason}: ${r.message}`);
+  for (const r of report.resources.filter((x) => !x.ready)) lines.push(`  ✗ ${r.name}: ${r.reason}: ${r.message}`, ...renderLogTail(r.logTail));
   if (report.orphans.length) lines.push(`  removed (no longer in the stack): ${report.orphans.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }

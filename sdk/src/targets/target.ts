@@ -1,5 +1,6 @@
 import type { AssertionStatus, Condition } from '../api/index.ts';
 import type { CompiledStack } from '../stack/compile.ts';
+import type { LogLine, LogsOptions } from './logs.ts';
 
 /** Where a stack runs. Docker is implemented; Kubernetes slots in behind the same interface. */
 export type TargetKind = 'docker' | 'kubernetes';
@@ -18,6 +19,8 @@ export interface ResourceReport {
   workload?: { id: string; name: string; state: string };
   /** Every condition, with its reason and full message. */
   conditions?: Condition[];
+  /** The last lines its container printed, when it failed (shown under the error). */
+  logTail?: string[];
 }
 
 export interface CompositeReport {
@@ -95,5 +98,13 @@ export interface Target {
   assert(stack: CompiledStack, options: AssertOptions & { previous?: StackReport }): Promise<StackReport>;
   /** Removes the stack's workloads in reverse dependency order, then its network. */
   destroy(stack: CompiledStack, options: DestroyOptions): Promise<DestroyReport>;
+  /**
+   * What the Resources' containers print, each line tagged with its Resource: in time order, or
+   * with `follow` as it comes, across restarts and replacements, until `signal` aborts or the
+   * caller stops iterating. `clockwork logs`, `dev` and the dashboard read through this.
+   */
+  logs(options: LogsOptions): AsyncIterable<LogLine>;
+  /** The last `lines` lines a Resource's container printed (its last terminated run when it is not running). */
+  logTail(namespace: string, resource: string, lines: number): Promise<string[]>;
   close(): Promise<void>;
 }

@@ -71,3 +71,59 @@ export async function cleanup(namespace: string): Promise<void> {
   await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
   await docker.getNetwork(`clockwork-${namespace}`).remove().catch(() => undefined);
 }
+
+export interface RunningCli {
+  /** Everything printed on stdout so far. */
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  /** Resolves when stdout matches (each new chunk is checked); rejects after `timeoutMs` with what was printed. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Sends SIGINT (Ctrl-C) and resolves with the exit code. */
+  interrupt(): Promise<number | null>;
+  readonly exited: Promise<number | null>;
+}
+
+/** Starts `clockwork …` and leaves it running (logs -f, dev). */
+export function startClockwork(args: string[], env: Record<string, string> = {}): RunningCli {
+  const child = spawn(process.execPath, [join(root, 'sdk/src/cli/main.ts'), ...args], { cwd: root, env: { ...process.env, ...env } });
+  let stdout = '';
+  let stderr = '';
+  const listeners = new Set<() => void>();
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+    for (const l of [...listeners]) l();
+  });
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited,
+    waitFor: (pattern, timeoutMs = 30_000) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const m = stdout.match(pattern);
+          if (!m) return;
+          listeners.delete(check);
+          clearTimeout(timer);
+          resolve(m);
+        };
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`no ${pattern} within ${timeoutMs} ms; stdout:\n${stdout}\nstderr:\n${stderr}`));
+        }, timeoutMs);
+        listeners.add(check);
+        check();
+        void exited.then(() => {
+          if (!listeners.has(check)) return;
+          listeners.delete(check);
+          clearTimeout(timer);
+          reject(new Error(`clockwork exited before ${pattern}; stdout:\n${stdout}\nstderr:\n${stderr}`));
+        });
+      }),
+    interrupt: () => {
+      child.kill('SIGINT');
+      return exited;
+    },
+  };
+}

@@ -2,6 +2,7 @@ import { compileStackFile } from '../compile-file.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../errors.ts';
 import type { Output } from '../output.ts';
 import { renderAssertions } from '../render-report.ts';
+import { interruptSignal } from '../interrupt.ts';
 import { openTarget, type TargetCommandOptions } from '../target-options.ts';
 import type { StackReport } from '../../targets/target.ts';
 
@@ -31,12 +32,6 @@ export async function assert(options: AssertCommandOptions, io: Output): Promise
   } finally {
     await target.close();
   }
-}
-
-function interruptSignal(): AbortSignal {
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
-  return controller.signal;
 }
 
 /** Waits `ms`; true when the signal aborted meanwhile. */

@@ -4,7 +4,7 @@ import { LABEL_COMPOSITE, type ResourceObject, type SecurityContextSpec } from '
 import { directTarget, type AssertionTarget } from '../../assertions/index.ts';
 import { directDependencies, resolvePort, type DependencyEndpoint, type ObservedWorkload, type StateView, type Workload, type WorkloadBackend, type WorkloadState } from '../../engine/index.ts';
 import { ImagePuller } from './image-puller.ts';
-import { demuxLogs, inTimeOrder, lastLines } from './log-frames.ts';
+import { demuxLogs, lastLines } from './log-frames.ts';
 import { containerName, DOCKER_LABELS, MANAGED_BY, namespaceFilter, networkName } from './names.ts';
 import { ReadinessProber, type ProbeResult } from './prober.ts';
 import { recordObjects } from './recorded-objects.ts';
@@ -31,8 +31,6 @@ interface FailedApply {
   hash: string;
   state: WorkloadState;
 }
-
-const LOG_LINES_ON_FAILURE = 10;
 
 /**
  * The Docker side of the one engine: a Workload becomes a container on the namespace's network,
@@ -80,9 +78,9 @@ export class DockerBackend implements WorkloadBackend {
       if (this.#options.repairStopped && !this.#started.has(info.Id))
         return { hash, state: { ready: false, reason: 'Missing', message: `container ${info.State.Status}; recreating it` } };
       const reason = info.State.OOMKilled ? 'OOMKilled' : info.State.Status === 'created' ? 'NotStarted' : 'Exited';
-      const log = await this.#tail(info.Id);
+      // Its output is not copied here: whoever reports the failure reads the last lines (`logTail`).
       const what = info.State.Status === 'created' ? 'was created but never started' : `exited with code ${info.State.ExitCode}${info.State.Error ? ` (${info.State.Error})` : ''}`;
-      return { hash, state: { ready: false, failed: true, reason, since, message: `container ${what}${log.length ? `; last log lines:\n${log.map((l) => `    ${l}`).join('\n')}` : '; no log output'}` } };
+      return { hash, state: { ready: false, failed: true, reason, since, message: `container ${what}` } };
     }
     const prober = this.#ensureProber(resource, info.Id);
     if (!prober.state.probed) await prober.probeNow();
@@ -289,15 +287,6 @@ export class DockerBackend implements WorkloadBackend {
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return undefined;
       throw error;
-    }
-  }
-
-  async #tail(id: string): Promise<string[]> {
-    try {
-      const text = demuxLogs(await this.#docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false, timestamps: true, tail: LOG_LINES_ON_FAILURE }));
-      return lastLines(inTimeOrder(text), LOG_LINES_ON_FAILURE);
-    } catch {
-      return [];
     }
   }
 

@@ -9,7 +9,10 @@ import { liveStacks } from '../live-stack.ts';
 import { MemoryStateView } from '../memory-state-view.ts';
 import { stackReport } from '../stack-report.ts';
 import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DestroyReport, type StackReport, type Target, type TargetProgress } from '../target.ts';
+import { withFailureLogs } from '../failure-logs.ts';
+import type { LogLine, LogsOptions } from '../logs.ts';
 import { DockerBackend } from './docker-backend.ts';
+import { DockerLogs } from './docker-logs.ts';
 import { DOCKER_LABELS, namespaceFilter, networkName } from './names.ts';
 import { recordedObjects } from './recorded-objects.ts';
 
@@ -36,10 +39,12 @@ export class DockerTarget implements Target {
   readonly kind = 'docker' as const;
   readonly #docker: Docker;
   readonly #publishAll: boolean;
+  readonly #logs: DockerLogs;
 
   constructor(options: DockerTargetOptions = {}) {
     this.#docker = options.docker ?? new Docker();
     this.#publishAll = options.publishAllInterfaces ?? false;
+    this.#logs = new DockerLogs(this.#docker);
   }
 
   get docker(): Docker {
@@ -86,7 +91,7 @@ export class DockerTarget implements Target {
           errors.set(name, message);
         },
       });
-      return stackReport({
+      const report = stackReport({
         target: 'docker',
         namespace: stack.namespace,
         view,
@@ -96,6 +101,7 @@ export class DockerTarget implements Target {
         elapsedMs: Math.round(performance.now() - started),
         timedOut: result.timedOut,
       });
+      return await withFailureLogs(report, (name, lines) => this.logTail(stack.namespace, name, lines));
     } finally {
       backend.close();
     }
@@ -132,6 +138,14 @@ export class DockerTarget implements Target {
       if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     }
     return { target: 'docker', namespace: stack.namespace, removed, networkRemoved };
+  }
+
+  logs(options: LogsOptions): AsyncIterable<LogLine> {
+    return this.#logs.read(options);
+  }
+
+  logTail(namespace: string, resource: string, lines: number): Promise<string[]> {
+    return this.#logs.failureTail(namespace, resource, lines);
   }
 
   async close(): Promise<void> {}

@@ -1,3 +1,6 @@
+import { StringDecoder } from 'node:string_decoder';
+import { LineSplitter } from '../logs.ts';
+
 /**
  * Docker multiplexes stdout and stderr of a container without a TTY into frames:
  * [stream, 0, 0, 0, size (4 bytes, big-endian)] then `size` bytes. Returns the text in order.
@@ -22,15 +25,42 @@ export function lastLines(text: string, count: number): string[] {
 }
 
 /**
- * Lines read with `timestamps: true` (each prefixed with an RFC 3339 time), stdout and stderr
- * merged in the order they were written, without the timestamps.
+ * The streaming form of `demuxLogs`: bytes of a multiplexed log stream in (as they arrive), whole
+ * lines out. A stream that is not multiplexed (a container with a TTY) is passed through as text.
  */
-export function inTimeOrder(text: string): string {
-  const stamped = text.split('\n').filter(Boolean).map((line, i) => {
-    const space = line.indexOf(' ');
-    const time = /^\d{4}-\d\d-\d\dT/.test(line) && space > 0 ? line.slice(0, space) : '';
-    return { time, text: time ? line.slice(space + 1) : line, i };
-  });
-  stamped.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.i - b.i));
-  return stamped.map((l) => l.text).join('\n');
+export class FrameDecoder {
+  #pending: Buffer = Buffer.alloc(0);
+  #raw: boolean | undefined;
+  readonly #decoders = [new StringDecoder('utf8'), new StringDecoder('utf8'), new StringDecoder('utf8')];
+  readonly #splitters = [new LineSplitter(), new LineSplitter(), new LineSplitter()];
+
+  push(chunk: Buffer): string[] {
+    this.#pending = this.#pending.length ? Buffer.concat([this.#pending, chunk]) : chunk;
+    this.#raw ??= this.#pending.length >= 8 ? !isFrameHeader(this.#pending) : undefined;
+    if (this.#raw === undefined) return [];
+    if (this.#raw) {
+      const text = this.#decoders[0]!.write(this.#pending);
+      this.#pending = Buffer.alloc(0);
+      return this.#splitters[0]!.push(text);
+    }
+    const lines: string[] = [];
+    while (this.#pending.length >= 8 && isFrameHeader(this.#pending)) {
+      const size = this.#pending.readUInt32BE(4);
+      if (this.#pending.length < 8 + size) break;
+      const stream = this.#pending[0]!;
+      lines.push(...this.#splitters[stream]!.push(this.#decoders[stream]!.write(this.#pending.subarray(8, 8 + size))));
+      this.#pending = this.#pending.subarray(8 + size);
+    }
+    return lines;
+  }
+
+  /** Lines left without a final newline when the stream ends. */
+  flush(): string[] {
+    const rest = this.#raw === undefined && this.#pending.length ? [this.#pending.toString('utf8')] : [];
+    return [...rest.flatMap((t) => t.split('\n')).filter(Boolean), ...this.#splitters.flatMap((s, i) => s.push(this.#decoders[i]!.end()).concat(s.flush()))];
+  }
+}
+
+function isFrameHeader(buffer: Buffer): boolean {
+  return buffer[0]! <= 2 && buffer[1] === 0 && buffer[2] === 0 && buffer[3] === 0;
 }

@@ -6,6 +6,9 @@ import { liveStacks } from '../live-stack.ts';
 import { MemoryStateView } from '../memory-state-view.ts';
 import { stackReport } from '../stack-report.ts';
 import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DestroyReport, type StackReport, type Target, type TargetProgress } from '../target.ts';
+import { withFailureLogs } from '../failure-logs.ts';
+import type { LogLine, LogsOptions } from '../logs.ts';
+import { PodLogs } from './pod-logs.ts';
 import { preflight } from './preflight.ts';
 import { StackObjects } from './stack-objects.ts';
 import { StackWatch, type WatchedObjects } from './stack-watch.ts';
@@ -31,9 +34,11 @@ export class KubernetesTarget implements Target {
   readonly #objects: StackObjects;
   readonly #stackName: string | undefined;
   readonly #now: () => number;
+  readonly #logs: PodLogs;
 
   constructor(options: KubernetesTargetOptions) {
     this.#config = options.config;
+    this.#logs = new PodLogs(options.config);
     this.#objects = new StackObjects(options.config);
     this.#stackName = options.stackName;
     this.#now = options.now ?? Date.now;
@@ -53,7 +58,8 @@ export class KubernetesTarget implements Target {
       progress(`${old.kind.toLowerCase()} ${old.metadata.name}: pruned (no longer in the stack)`);
     }
     if (options.wait === false) return this.status(stack);
-    return this.#waitForReady(stack, objects, options, started, progress);
+    const report = await this.#waitForReady(stack, objects, options, started, progress);
+    return withFailureLogs(report, (name, lines) => this.logTail(stack.namespace, name, lines));
   }
 
   async status(stack: CompiledStack): Promise<StackReport> {
@@ -100,6 +106,14 @@ export class KubernetesTarget implements Target {
       deletions?.stop();
     }
     return { target: 'kubernetes', namespace: stack.namespace, removed, networkRemoved: false };
+  }
+
+  logs(options: LogsOptions): AsyncIterable<LogLine> {
+    return this.#logs.read(options);
+  }
+
+  logTail(namespace: string, resource: string, lines: number): Promise<string[]> {
+    return this.#logs.failureTail(namespace, resource, lines);
   }
 
   async close(): Promise<void> {}

@@ -1,0 +1,57 @@
+import { compileStackFile } from '../compile-file.ts';
+import { EXIT_OK, UsageError } from '../errors.ts';
+import { interruptSignal } from '../interrupt.ts';
+import { logFormatter, wantsColour } from '../log-format.ts';
+import type { Output } from '../output.ts';
+import { selectResources } from '../select-resources.ts';
+import { openTarget, type TargetCommandOptions } from '../target-options.ts';
+
+export interface LogsCommandOptions extends TargetCommandOptions {
+  /** Resource or Composite names; none: the whole stack. */
+  names: string[];
+  follow?: boolean;
+  sinceSeconds?: number;
+  tail?: number;
+  previous?: boolean;
+  timestamps?: boolean;
+  /** Ends a follow (default: Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+/**
+ * `clockwork logs`: what the stack's containers print, each line prefixed with its Resource
+ * (a stable colour per Resource on a terminal). With `follow`, until interrupted, across
+ * restarts and replacements.
+ */
+export async function logs(options: LogsCommandOptions, io: Output): Promise<number> {
+  if (options.previous && options.follow) throw new UsageError('--previous shows a terminated instance, which cannot be followed: use one or the other');
+  const stack = await compileStackFile(options.file, { namespace: options.namespace });
+  const resources = selectResources(stack, options.names, options.file);
+  const target = await openTarget(options);
+  const signal = options.signal ?? (options.follow ? interruptSignal() : undefined);
+  const format = logFormatter({ resources, colour: wantsColour(io.isTTY), timestamps: options.timestamps ?? false });
+  try {
+    const lines = target.logs({
+      namespace: stack.namespace,
+      resources,
+      ...(options.follow ? { follow: true } : {}),
+      ...(options.sinceSeconds !== undefined ? { sinceSeconds: options.sinceSeconds } : {}),
+      ...(options.tail !== undefined ? { tail: options.tail } : {}),
+      ...(options.previous ? { previous: true } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    for await (const line of lines) io.out(`${format(line)}\n`);
+    return EXIT_OK;
+  } finally {
+    await target.close();
+  }
+}
+
+/** `10m`, `1h30m`, `45s`, `90` (seconds) → seconds. */
+export function parseDuration(value: string): number {
+  const units: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+  if (/^\d+$/.test(value)) return Number(value);
+  const parts = [...value.matchAll(/(\d+)([smhd])/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) throw new UsageError(`expected a duration such as 30s, 10m or 1h30m, got "${value}"`);
+  return parts.reduce((total, p) => total + Number(p[1]) * units[p[2]!]!, 0);
+}
