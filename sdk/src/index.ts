@@ -15,3 +15,6 @@ export { CycleError } from './graph/index.ts';
 export * as api from './api/index.ts';
 export { deploy, DeployError, type DeployOptions, type DeployProgress } from './deploy.ts';
 export type { StackReport, ResourceReport, CompositeReport } from './targets/target.ts';
+export { selectTarget, type SelectTargetOptions, type TargetChoice } from './targets/select-target.ts';
+export type { Target } from './targets/target.ts';
+export type { LogLine, LogsOptions } from './targets/logs.ts';
