@@ -1,26 +1,19 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest, type RequestOptions } from 'node:https';
+import type { RequestOptions } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { confinedUrl, httpGet, type HttpGetResult } from '../../sdk/src/assertions/index.ts';
 
 /**
- * A raw GET against the API server with the kubeconfig's credentials, returning the status and
- * body whatever they are (the generated clients throw on non-2xx and encode `/` in proxy paths).
+ * A GET below `prefix` on the API server with the kubeconfig's credentials, returning the status
+ * and (at most MAX_READ_BYTES of the) body whatever they are (the generated clients throw on
+ * non-2xx and encode `/` in proxy paths). `path` can never leave `prefix`: it is checked and the
+ * URL is built without resolving dot segments (confinedUrl), since these requests carry the
+ * operator's credentials.
  */
-export async function apiGet(kc: KubeConfig, path: string, timeoutMs: number): Promise<{ status: number; body: string }> {
+export async function apiGet(kc: KubeConfig, target: { prefix: string; path: string }, timeoutMs: number): Promise<HttpGetResult> {
   const server = kc.getCurrentCluster()?.server;
   if (!server) throw new Error('no current cluster');
-  const url = new URL(path, server);
-  const options: RequestOptions = { method: 'GET', headers: {} };
+  const url = confinedUrl(server, target.prefix, target.path);
+  const options: RequestOptions = { headers: {} };
   await kc.applyToHTTPSOptions(options);
-  return new Promise((resolve, reject) => {
-    const req = (url.protocol === 'http:' ? httpRequest : httpsRequest)(url, { ...options, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`GET ${url.pathname}: timed out after ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end();
-  });
+  return httpGet(url, { timeoutMs, request: options });
 }

@@ -1,5 +1,5 @@
 import type { CoreV1Api, KubeConfig, V1Pod } from '@kubernetes/client-node';
-import { directTarget, type AssertionTarget } from '../../sdk/src/assertions/index.ts';
+import { directTarget, MAX_READ_BYTES, type AssertionTarget, type UrlPolicy } from '../../sdk/src/assertions/index.ts';
 import { apiGet } from './api-get.ts';
 import { describeError } from './kube-client.ts';
 import { CONTAINER_NAME } from './child-objects.ts';
@@ -16,6 +16,8 @@ export interface TargetOptions {
   kc: KubeConfig;
   core: CoreV1Api;
   pod: () => V1Pod | undefined;
+  /** Which assertion `url`s may be fetched (off unless the installer allows hosts). */
+  urls: UrlPolicy;
 }
 
 /** What the API server (or the network under it) says when it could not reach the port behind a proxy request. */
@@ -47,18 +49,18 @@ export function kubernetesAssertionTarget(o: TargetOptions): AssertionTarget {
   const running = async () => podRunning(o.pod());
   const logs = async (sinceSeconds: number | undefined) => {
     try {
-      return String(await o.core.readNamespacedPodLog({ name: o.name, namespace: o.namespace, container: CONTAINER_NAME, ...(sinceSeconds ? { sinceSeconds } : {}) }));
+      return String(await o.core.readNamespacedPodLog({ name: o.name, namespace: o.namespace, container: CONTAINER_NAME, limitBytes: MAX_READ_BYTES, ...(sinceSeconds ? { sinceSeconds } : {}) }));
     } catch (error) {
       throw new Error(`read the Pod log: ${describeError(error)}`);
     }
   };
-  if (o.via === 'direct') return directTarget({ address: (port) => ({ host: o.host, port }), running, logs });
-  const direct = directTarget({ address: (port) => ({ host: o.host, port }), running, logs });
+  const direct = directTarget({ address: (port) => ({ host: o.host, port }), running, logs, urls: o.urls });
+  if (o.via === 'direct') return direct;
   return {
     async httpGet(req) {
       if (req.url) return direct.httpGet(req);
-      const path = `/api/v1/namespaces/${o.namespace}/services/${o.name}:${req.port}/proxy${req.path ?? '/'}`;
-      const response = await apiGet(o.kc, path, req.timeoutMs);
+      const prefix = `/api/v1/namespaces/${o.namespace}/services/${o.name}:${req.port}/proxy`;
+      const response = await apiGet(o.kc, { prefix, path: req.path ?? '/' }, req.timeoutMs);
       const error = proxyError(response.status, response.body);
       if (error) throw new Error(`GET port ${req.port}${req.path ?? '/'} through the API server: ${error}`);
       return response;
@@ -66,7 +68,7 @@ export function kubernetesAssertionTarget(o: TargetOptions): AssertionTarget {
     async tcpConnect(port, timeoutMs) {
       // The pod proxy opens a TCP connection to the port; any answer other than a dial error
       // (even "malformed HTTP response" from a non-HTTP server) means the port accepts connections.
-      const { status, body } = await apiGet(o.kc, `/api/v1/namespaces/${o.namespace}/pods/${o.name}:${port}/proxy/`, timeoutMs);
+      const { status, body } = await apiGet(o.kc, { prefix: `/api/v1/namespaces/${o.namespace}/pods/${o.name}:${port}/proxy`, path: '/' }, timeoutMs);
       if (CONNECTED_NOT_HTTP.test(body)) return;
       const error = proxyError(status, body);
       if (error) throw new Error(`connect to port ${port} through the API server: ${error}`);

@@ -1,7 +1,7 @@
 import type { CoreV1Api, KubeConfig, V1ConfigMap, V1Pod, V1Service } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import type { ResourceObject } from '../../sdk/src/api/index.ts';
-import type { AssertionTarget } from '../../sdk/src/assertions/index.ts';
+import type { AssertionTarget, UrlPolicy } from '../../sdk/src/assertions/index.ts';
 import type { DependencyEndpoint, ObservedWorkload, Workload, WorkloadBackend } from '../../sdk/src/engine/index.ts';
 import { kubernetesAssertionTarget, type AssertionsVia } from './assertion-targets.ts';
 import { buildConfigMap, buildPod, buildService, configMapMatches, configMapName, serviceMatches } from './child-objects.ts';
@@ -20,6 +20,7 @@ export interface KubernetesBackendOptions {
   configMaps: Cache<V1ConfigMap>;
   logger: Logger;
   assertionsVia: AssertionsVia;
+  urls: UrlPolicy;
   clusterDomain?: string;
   terminationGracePeriodSeconds?: number;
 }
@@ -103,7 +104,7 @@ export class KubernetesBackend implements WorkloadBackend {
 
   assertionTarget(resource: ResourceObject, _workload: Workload): AssertionTarget {
     const { namespace, name } = ids(resource);
-    return kubernetesAssertionTarget({ namespace, name, host: this.#host(resource), via: this.#o.assertionsVia, kc: this.#o.kc, core: this.#o.core, pod: () => this.#o.pods.get(namespace, name) });
+    return kubernetesAssertionTarget({ namespace, name, host: this.#host(resource), via: this.#o.assertionsVia, urls: this.#o.urls, kc: this.#o.kc, core: this.#o.core, pod: () => this.#o.pods.get(namespace, name) });
   }
 
   #host(resource: ResourceObject): string {

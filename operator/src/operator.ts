@@ -1,6 +1,7 @@
 import type { Logger } from 'winston';
 import type { ClockworkObject } from '../../sdk/src/api/index.ts';
 import { WorkQueue } from '../../sdk/src/engine/index.ts';
+import type { UrlPolicy } from '../../sdk/src/assertions/index.ts';
 import type { AssertionsVia } from './assertion-targets.ts';
 import { CacheView } from './cache-view.ts';
 import { CompositeController } from './composite-controller.ts';
@@ -21,6 +22,8 @@ export interface OperatorOptions {
   namespace?: string;
   workers: number;
   assertionsVia: AssertionsVia;
+  /** Which assertion `url`s may be fetched. */
+  urls: UrlPolicy;
   clusterDomain?: string;
   terminationGracePeriodSeconds?: number;
   metrics?: OperatorMetrics;
@@ -49,6 +52,7 @@ export function startOperator(o: OperatorOptions): RunningOperator {
     configMaps: informers.configMaps,
     logger,
     assertionsVia: o.assertionsVia,
+    urls: o.urls,
     ...(o.clusterDomain ? { clusterDomain: o.clusterDomain } : {}),
     ...(o.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: o.terminationGracePeriodSeconds } : {}),
   });
@@ -98,7 +102,7 @@ export function startOperator(o: OperatorOptions): RunningOperator {
       // A conflict only means the cache was behind a write; the retry reads the newer object.
       logger.log(isConflict(error) ? 'debug' : 'warn', 'reconcile failed', { key, error: describeError(error), retryInMs }));
     ready = true;
-    logger.info('operator started', { namespace: o.namespace ?? '(all)', workers: o.workers, assertionsVia: o.assertionsVia });
+    logger.info('operator started', { namespace: o.namespace ?? '(all)', workers: o.workers, assertionsVia: o.assertionsVia, assertionUrls: o.urls.off ? 'off' : 'allowed by --allow-assertion-urls' });
   })();
 
   return {

@@ -95,6 +95,11 @@ const mistakes: ((s: Spec) => Spec)[] = [
   (s) => ({ ...s, readiness: { exec: { command: [] } } }),
   (s) => ({ ...s, assertions: [{ http: { port: 'ghost', path: '/' } }] }),
   (s) => ({ ...s, assertions: [{ http: { url: 'ftp://x/' } }] }),
+  // Assertion paths that could leave the Resource's own Service (issue #18), and ones that cannot.
+  ...['/../../api/v1/secrets', '/a/..', '/%2e%2e/x', '/.%2E/x', '/a%2fb', '/a%5cb', '/%252e', '/x#y', '/a\\b', '//host/x', '/ x', '/%g0', '/%2', '/é'].map(
+    (path) => (s: Spec) => ({ ...s, ports: [{ port: 80 }], assertions: [{ http: { port: 80, path } }] }),
+  ),
+  ...['/a.b/..c/.d', '/q?x=/../y', "/~u/%20;,:@!$&'()*+="].map((path) => (s: Spec) => ({ ...s, ports: [{ port: 80 }], assertions: [{ http: { port: 80, path } }] })), // valid
   (s) => ({ ...s, assertions: [{ http: { url: 'http://x/', path: '/p' } }] }),
   (s) => ({ ...s, assertions: [{ http: { url: 'http://x/', status: 99 } }] }),
   (s) => ({ ...s, assertions: [{ tcp: { port: 1 }, running: {} }] }),
@@ -135,8 +140,12 @@ const mistakes: ((s: Spec) => Spec)[] = [
 // zod regexes and the CRD's patterns (Go RE2) must draw the same line.
 const fuzzChar = fc.constantFrom('a', 'z', 'Z', '0', '9', '-', '_', '.', '/', ' ', 'é', 'ß');
 const fuzzString = fc.string({ unit: fuzzChar, minLength: 0, maxLength: 18 });
-const fuzzed = fc.tuple(validSpec, fc.constantFrom('portName', 'envName', 'dependsOn', 'mountPath', 'assertionName', 'image'), fuzzString).map(([s, field, v]): Spec => {
+// Assertion paths: dot segments, percent-encodings, query and fragment characters (issue #18).
+const pathString = fc.string({ unit: fc.constantFrom('/', '.', '%', '2', 'e', 'E', 'f', '5', 'c', 'a', '?', '#', '\\', ' ', 'é'), minLength: 0, maxLength: 12 });
+const fuzzed = fc.tuple(validSpec, fc.constantFrom('portName', 'envName', 'dependsOn', 'mountPath', 'assertionName', 'image', 'assertionPath'), fuzzString, pathString).map(([s, field, v, p]): Spec => {
   switch (field) {
+    case 'assertionPath':
+      return { ...s, ports: [{ port: 80 }], assertions: [{ http: { port: 80, path: `/${p}` } }] };
     case 'portName':
       return { ...s, ports: [{ name: v, port: 80 }] };
     case 'envName':

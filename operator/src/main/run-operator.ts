@@ -9,6 +9,8 @@ import { LeaderElector } from '../leader-election.ts';
 import { OperatorMetrics } from '../metrics.ts';
 import { startOperator, type RunningOperator } from '../operator.ts';
 import type { AssertionsVia } from '../assertion-targets.ts';
+import { UrlPolicy } from '../../../sdk/src/assertions/index.ts';
+import { apiServerAddresses } from '../api-server-addresses.ts';
 
 export interface RunOperatorOptions {
   kubeconfig?: string;
@@ -25,6 +27,8 @@ export interface RunOperatorOptions {
   leaseNamespace?: string;
   /** terminationGracePeriodSeconds of the Pods the operator creates. */
   terminationGracePeriodSeconds?: number;
+  /** What assertion `url`s may reach: none unless hosts or ranges are listed (`--allow-assertion-urls`). */
+  assertionUrls?: { allow: string[]; clusterCidrs?: string[] };
   /** Resolves to stop the operator (default: SIGINT or SIGTERM). */
   until?: Promise<unknown>;
 }
@@ -36,6 +40,7 @@ export async function runOperator(options: RunOperatorOptions): Promise<number> 
   const logger = createLogger(options.logLevel);
   const { kc, inCluster } = loadKubeConfig({ ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(options.context ? { context: options.context } : {}) });
   const clients = makeClients(kc);
+  const urls = new UrlPolicy({ allow: options.assertionUrls?.allow ?? [], clusterCidrs: options.assertionUrls?.clusterCidrs ?? [], apiServer: await apiServerAddresses(kc) });
   const metrics = options.metricsPort > 0 ? new OperatorMetrics() : undefined;
   let stopReason: (reason: string) => void = () => {};
   const stopped = new Promise<string>((resolve) => (stopReason = resolve));
@@ -50,6 +55,7 @@ export async function runOperator(options: RunOperatorOptions): Promise<number> 
       logger,
       workers: options.workers,
       assertionsVia: options.assertionsVia ?? (inCluster ? 'direct' : 'proxy'),
+      urls,
       ...(options.namespace ? { namespace: options.namespace } : {}),
       ...(options.clusterDomain ? { clusterDomain: options.clusterDomain } : {}),
       ...(options.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: options.terminationGracePeriodSeconds } : {}),

@@ -1,17 +1,33 @@
 import { z } from 'zod';
+import { ASSERTION_PATH_CEL, assertionPathProblem } from './assertion-path.ts';
 import { portRef } from './names.ts';
+import { regexSyntaxProblem } from './regex-syntax.ts';
 
 export const ASSERTION_KINDS = ['http', 'tcp', 'running', 'logContains'] as const;
 export type AssertionKind = (typeof ASSERTION_KINDS)[number];
 
 export const httpAssertionSchema = z
   .strictObject({
-    url: z.string().max(2048).regex(/^https?:\/\//, { message: 'must be an http:// or https:// URL' }).optional(),
+    url: z
+      .string()
+      .max(2048)
+      .regex(/^https?:\/\//, { message: 'must be an http:// or https:// URL' })
+      .optional()
+      .describe("An absolute URL instead of a port of this Resource. The operator fetches it only when its installer allows the host (--allow-assertion-urls), and reports only pass or fail, the status code and the time taken; on Docker it is fetched as the user."),
     port: portRef.optional().describe("A port of this Resource, by number or name (instead of url)."),
-    path: z.string().max(2048).regex(/^\//, { message: 'must start with "/"' }).optional(),
+    path: z
+      .string()
+      .max(2048)
+      .superRefine((path, ctx) => {
+        const problem = assertionPathProblem(path);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .meta({ 'x-kubernetes-validations': ASSERTION_PATH_CEL })
+      .optional()
+      .describe("A path on this Resource's own port: no dot segments, no encoded separators, no fragment."),
     status: z.number().int().min(100).max(599).optional().describe('Expected status code; any 2xx when left out.'),
     bodyContains: z.string().max(4096).optional(),
-    bodyMatches: z.string().max(4096).optional().describe('A regular expression the body must match.'),
+    bodyMatches: z.string().max(4096).optional().describe('A regular expression (RE2 syntax) the body must match.'),
     maxLatencyMs: z.number().int().min(1).max(600000).optional(),
   })
   .superRefine((h, ctx) => {
@@ -19,13 +35,8 @@ export const httpAssertionSchema = z
       ctx.addIssue({ code: 'custom', message: 'exactly one of url or port must be set' });
     if (h.url !== undefined && h.path !== undefined)
       ctx.addIssue({ code: 'custom', path: ['path'], message: 'path goes with port; put the path in the url' });
-    if (h.bodyMatches !== undefined) {
-      try {
-        new RegExp(h.bodyMatches);
-      } catch (e) {
-        ctx.addIssue({ code: 'custom', path: ['bodyMatches'], message: `invalid regular expression: ${(e as Error).message}` });
-      }
-    }
+    const bodyProblem = h.bodyMatches === undefined ? undefined : regexSyntaxProblem(h.bodyMatches);
+    if (bodyProblem) ctx.addIssue({ code: 'custom', path: ['bodyMatches'], message: bodyProblem });
   })
   .meta({
     'x-kubernetes-validations': [
@@ -44,13 +55,8 @@ export const logContainsAssertionSchema = z
   })
   .superRefine((l, ctx) => {
     if ((l.text === undefined) === (l.regex === undefined)) ctx.addIssue({ code: 'custom', message: 'exactly one of text or regex must be set' });
-    if (l.regex !== undefined) {
-      try {
-        new RegExp(l.regex);
-      } catch (e) {
-        ctx.addIssue({ code: 'custom', path: ['regex'], message: `invalid regular expression: ${(e as Error).message}` });
-      }
-    }
+    const regexProblem = l.regex === undefined ? undefined : regexSyntaxProblem(l.regex, { multiline: true });
+    if (regexProblem) ctx.addIssue({ code: 'custom', path: ['regex'], message: regexProblem });
   })
   .meta({ 'x-kubernetes-validations': [{ rule: 'has(self.text) != has(self.regex)', message: 'exactly one of text or regex must be set' }] });
 

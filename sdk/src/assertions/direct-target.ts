@@ -1,5 +1,8 @@
 import { connect } from 'node:net';
+import { confinedUrl, PathNotConfinedError } from './confined-url.ts';
+import { httpGet } from './http-get.ts';
 import type { AssertionTarget } from './target.ts';
+import { UrlNotAllowedError, type UrlPolicy } from './url-policy.ts';
 
 /**
  * A target reached over the network directly: a published port on the host (Docker), or a
@@ -10,18 +13,24 @@ export function directTarget(options: {
   address: (port: number) => { host: string; port: number };
   running: AssertionTarget['running'];
   logs: AssertionTarget['logs'];
+  /** Which `url`s may be fetched (the operator's); none: any, as the user (Docker). */
+  urls?: UrlPolicy;
 }): AssertionTarget {
   return {
     async httpGet({ port, path, url, timeoutMs }) {
-      let target = url;
-      if (!target) {
+      let target: URL;
+      let lookup;
+      if (url) {
+        target = new URL(url);
+        if (options.urls) lookup = options.urls.prepare(target).lookup;
+      } else {
         const a = options.address(port!);
-        target = `http://${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}${path ?? '/'}`;
+        target = confinedUrl(`http://${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`, '', path ?? '/');
       }
-      const response = await fetch(target, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' }).catch((e: Error) => {
-        throw new Error(`GET ${target}: ${describeFetchError(e)}`);
+      return httpGet(target, { timeoutMs, ...(lookup ? { lookup } : {}) }).catch((e: NodeJS.ErrnoException) => {
+        if (e instanceof UrlNotAllowedError || e instanceof PathNotConfinedError) throw e;
+        throw new Error(`GET ${url ?? target.href}: ${e.code ?? e.message}`);
       });
-      return { status: response.status, body: await response.text() };
     },
     tcpConnect(port, timeoutMs) {
       const a = options.address(port);
@@ -41,10 +50,4 @@ export function directTarget(options: {
     running: options.running,
     logs: options.logs,
   };
-}
-
-function describeFetchError(error: Error): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (error.name === 'TimeoutError') return 'timed out';
-  return cause?.code ?? cause?.message ?? error.message;
 }

@@ -150,6 +150,8 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .option('--leader-elect', 'run only while holding the Lease clockwork-operator (the default; `clockwork apply` looks for it)')
     .option('--no-leader-elect', 'run without the Lease (a single replica that nothing else needs to find)')
     .option('--lease-namespace <namespace>', 'namespace of the leader Lease (default: the in-cluster namespace, else default)')
+    .option('--allow-assertion-urls <entries>', 'hosts (db.example.com, *.example.com), addresses or CIDRs that assertion urls may reach, comma-separated (default: none, url checks are off); loopback, link-local, the API server and the cluster ranges only when an entry names them')
+    .option('--cluster-cidrs <cidrs>', "the cluster's Pod and Service ranges, comma-separated, refused to url checks unless named (default: every private range)")
     .action(async (o: OperatorCommandOptions) => setExit(await operator(o)));
 
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).addHelpText('after', EXIT_CODES_HELP);

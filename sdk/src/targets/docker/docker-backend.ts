@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import type Docker from 'dockerode';
 import { LABEL_COMPOSITE, type ResourceObject, type SecurityContextSpec } from '../../api/index.ts';
-import { directTarget, type AssertionTarget } from '../../assertions/index.ts';
+import { directTarget, MAX_READ_BYTES, type AssertionTarget } from '../../assertions/index.ts';
 import { directDependencies, resolvePort, type DependencyEndpoint, type ObservedWorkload, type StateView, type Workload, type WorkloadBackend, type WorkloadState } from '../../engine/index.ts';
 import { ImagePuller } from './image-puller.ts';
 import { demuxLogs, lastLines } from './log-frames.ts';
@@ -133,7 +133,8 @@ export class DockerBackend implements WorkloadBackend {
         const info = await container.inspect();
         return { running: info.State.Running, message: info.State.Running ? `container running since ${info.State.StartedAt}` : `container ${info.State.Status} (exit code ${info.State.ExitCode})` };
       },
-      logs: async (sinceSeconds) => demuxLogs(await container.logs({ stdout: true, stderr: true, follow: false, ...(sinceSeconds ? { since: Math.floor(Date.now() / 1000) - sinceSeconds } : {}) })),
+      // The first MAX_READ_BYTES, as the operator reads a Pod log (limitBytes).
+      logs: async (sinceSeconds) => demuxLogs(await container.logs({ stdout: true, stderr: true, follow: false, ...(sinceSeconds ? { since: Math.floor(Date.now() / 1000) - sinceSeconds } : {}) })).slice(0, MAX_READ_BYTES),
     });
   }
 
