@@ -11,7 +11,7 @@
 #   cluster.sh import-image IMG...   load local docker images into the real node's containerd
 #   cluster.sh kubectl ARGS...       run the built kubectl against this cluster
 #   cluster.sh check-clean           exit 1 (listing them) if processes/mounts/rules of this
-#                                    state dir or the real profile's bridge are left
+#                                    state dir (and, after a real-profile cluster, its bridge) are left
 #
 # State dir: $CLOCKWORK_CLUSTER_DIR, default <repo>/.cluster. Several kwok clusters (different
 # state dirs) can run at once; only one real-profile cluster at a time (it owns the bridge
@@ -269,6 +269,9 @@ cmd_up() {
   trap 'exit 130' INT TERM
   mkdir -p "$S"/{pids,logs,cmds}
   rm -f "$S"/logs/*.log
+  # Kept after down (like the logs): check-clean looks for the bridge and iptables chains only
+  # where a real-profile cluster ran, so a kwok cluster is not blamed for a real one beside it.
+  echo "$PROFILE" >"$S/logs/profile"
 
   read -r ETCD_PORT ETCD_PEER_PORT APISERVER_PORT CM_PORT SCHED_PORT KUBELET_PORT KUBELET_HEALTHZ_PORT \
     PROXY_HEALTHZ_PORT PROXY_METRICS_PORT COREDNS_READY_PORT <<<"$(pick_ports 10)"
@@ -718,8 +721,10 @@ cmd_check_clean() {
   [[ -n ${pids// /} ]] && { echo "processes left: $pids"; bad=1; }
   m=$(awk -v d="$S/" 'index($5, d) == 1 {print $5}' /proc/self/mountinfo)
   [[ -n $m ]] && { echo "mounts left: $m"; bad=1; }
-  ip link show "$BRIDGE" >/dev/null 2>&1 && { echo "bridge $BRIDGE left"; bad=1; }
-  iptables-save 2>/dev/null | grep -qE "$IPT_COMMENT|^:(KUBE|CNI)-" && { echo "iptables rules left"; bad=1; }
+  if [[ ${PROFILE:-$(cat "$S/logs/profile" 2>/dev/null)} != kwok ]]; then
+    ip link show "$BRIDGE" >/dev/null 2>&1 && { echo "bridge $BRIDGE left"; bad=1; }
+    iptables-save 2>/dev/null | grep -qE "$IPT_COMMENT|^:(KUBE|CNI)-" && { echo "iptables rules left"; bad=1; }
+  fi
   [[ -n ${CGROUP_ROOT:-} && -d /sys/fs/cgroup/pids$CGROUP_ROOT ]] && { echo "cgroup $CGROUP_ROOT left"; bad=1; }
   return $bad
 }

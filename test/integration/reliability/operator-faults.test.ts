@@ -12,10 +12,12 @@ import {
   clusterInfo,
   convergenceProblems,
   ensureCrds,
+  gateAt,
   getObject,
   kubectl,
   layeredStack,
   namespaceState,
+  openGate,
   readyCount,
   report,
   sleep,
@@ -23,6 +25,7 @@ import {
   waitConverged,
   testScope,
   waitFor,
+  waitReadyAtLeast,
 } from './support.ts';
 
 const scope = testScope();
@@ -50,9 +53,10 @@ describe('operator faults', () => {
     const n = await ns('kill');
     const seed = Number(process.env.RELIABILITY_SEED ?? 20261129);
     const random = prng(seed);
-    // 10 waves of 10 (r-i depends on r-(i-10)); each Pod turns Ready 2 s after it starts, so the
-    // rollout takes longer than the time the operator runs between kills.
-    await applyAll(layeredStack(n, 100, 10).map((o: any) => ({ ...o, metadata: { ...o.metadata, annotations: { 'pod-ready.stage.kwok.x-k8s.io/delay': '2s' } } })));
+    // 10 waves of 10 (r-i depends on r-(i-10)); each Pod turns Ready 2 s after it starts. The
+    // last wave waits for a gate opened only after the kills, so every kill lands mid-rollout
+    // by construction, however fast the machine is.
+    await applyAll(gateAt(layeredStack(n, 100, 10).map((o: any) => ({ ...o, metadata: { ...o.metadata, annotations: { 'pod-ready.stage.kwok.x-k8s.io/delay': '2s' } } })), 9, 10));
     const t0 = Date.now();
     const kills: string[] = [];
     for (let k = 0; k < 10; k++) {
@@ -68,14 +72,15 @@ describe('operator faults', () => {
     const mid = convergenceProblems(await namespaceState(n));
     expect(mid.length).toBeGreaterThan(0); // the kills really landed mid-rollout
     const { ready: readyAtLastKill } = await readyCount(n);
-    expect(readyAtLastKill).toBeLessThan(100);
+    expect(readyAtLastKill).toBeLessThanOrEqual(90); // the gate held the last wave
     await scope.operator({ namespace: n });
+    await openGate(n);
     const ms = await waitConverged(n, 90_000);
     report(`SIGKILL x10 (seed ${seed}; kill after ms:ready-count ${kills.join(' ')}): converged ${ms} ms after the last restart, ${Date.now() - t0} ms after apply`);
     expect(Date.now() - killedAt).toBeLessThan(100_000); // ~5 s on an idle 2-core machine; generous for a loaded one
     const s = await namespaceState(n);
-    expect(s.pods).toHaveLength(100);
-    expect(s.services).toHaveLength(100);
+    expect(s.pods).toHaveLength(101); // and the gate's
+    expect(s.services).toHaveLength(100); // the gate has no port
     expect(s.configMaps).toHaveLength(34);
   }, 180_000);
 
@@ -162,14 +167,17 @@ describe('operator faults', () => {
     const a = await scope.operator({ namespace: n, leaseNamespace: leaseNs });
     const b = await scope.operator({ namespace: n, leaseNamespace: leaseNs, waitStarted: false });
     await waitFor('b waits for the lease', () => b.logs().some((l) => l.includes('waiting for the leader lease')), { timeoutMs: 30_000 });
-    await applyAll(layeredStack(n, 60, 10).map((o: any) => ({ ...o, metadata: { ...o.metadata, annotations: { 'pod-ready.stage.kwok.x-k8s.io/delay': '1s' } } })));
-    await sleep(2500);
+    // Mid-rollout by construction: the first wave Ready, the fourth held by a gate until after the takeover.
+    await applyAll(gateAt(layeredStack(n, 60, 10).map((o: any) => ({ ...o, metadata: { ...o.metadata, annotations: { 'pod-ready.stage.kwok.x-k8s.io/delay': '1s' } } })), 3, 10));
+    await waitReadyAtLeast(n, 10);
     expect(b.logs().some((l) => l.includes('"operator started"'))).toBe(false);
     a.process.kill('SIGKILL');
     const killedAt = Date.now();
     await waitFor('b to lead', () => b.logs().some((l) => l.includes('"became leader"')), { timeoutMs: 25_000, intervalMs: 100 });
     const takeover = Date.now() - killedAt;
     await waitFor('b started', () => b.logs().some((l) => l.includes('"operator started"')), { timeoutMs: 15_000, intervalMs: 100 });
+    expect((await readyCount(n)).ready).toBeLessThanOrEqual(30); // still mid-rollout when b took over
+    await openGate(n);
     const ms = await waitConverged(n, 60_000);
     // Lease 15 s, retry period 2 s: takeover within 15 s + one retry + round trips on a busy machine.
     expect(takeover).toBeLessThan(15_000 + 2_000 + 4_000);

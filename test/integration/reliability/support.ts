@@ -130,6 +130,31 @@ export function layeredStack(namespace: string, n: number, width = 10, extra: (i
   }));
 }
 
+/** The Resource a gated rollout waits for (see gateAt). */
+export const GATE = 'gate';
+
+/**
+ * Holds a rollout at layer `layer` until openGate(): the Resources of that layer also depend on
+ * a Resource named `gate` that does not exist yet, and every later layer waits for them. So
+ * "the rollout is still under way" holds by construction, however fast the machine is.
+ */
+export function gateAt(objects: object[], layer: number, width: number): object[] {
+  if (layer < 1 || (layer + 1) * width > objects.length) throw new Error(`gateAt: layer ${layer} is not a whole later layer of ${objects.length} objects in layers of ${width}`);
+  return objects.map((o: any, i) => (i >= layer * width && i < (layer + 1) * width ? { ...o, spec: { ...o.spec, dependsOn: [...(o.spec.dependsOn ?? []), GATE] } } : o));
+}
+
+/** Lets a gated rollout go on: creates the `gate` Resource (no delay, no port). */
+export async function openGate(namespace: string): Promise<void> {
+  await kubectlApply({ apiVersion: 'clockwork.dev/v1alpha1', kind: 'Resource', metadata: { name: GATE, namespace }, spec: { image: 'clockwork-test/busybox:1' } });
+}
+
+/** Waits until at least `count` Resources of the namespace are Ready (the rollout has really begun). */
+export async function waitReadyAtLeast(namespace: string, count: number, timeoutMs = 60_000): Promise<number> {
+  let ready = 0;
+  await waitFor(`${count} Resources Ready in ${namespace}`, async () => (ready = (await readyCount(namespace)).ready) >= count, { timeoutMs, intervalMs: 100 });
+  return ready;
+}
+
 /** `kubectl apply` of many objects, in chunks (one List per chunk). */
 export async function applyAll(objects: object[], chunk = 100): Promise<void> {
   for (let i = 0; i < objects.length; i += chunk) {
