@@ -27,7 +27,7 @@ typecheck: setup api-service-deps ## type-check everything with tsc
 crds: setup ## regenerate crds/ from the zod schemas
 	node sdk/src/crd/write-crds.ts
 
-test: setup api-service-deps test-tools cluster-build test-images ## every test: type-check, unit, integration (kwok cluster), end-to-end (real node + Docker)
+test: setup api-service-deps test-tools cluster-build test-images go-tools ## every test: type-check, unit, integration (kwok cluster), end-to-end (real node + Docker)
 	bash test/run-tests.sh $(TEST_PHASES)
 
 test-unit: setup api-service-deps test-tools ## unit tests only (nothing started)

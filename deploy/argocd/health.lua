@@ -16,6 +16,14 @@ if obj.metadata.generation ~= nil and obj.status.observedGeneration ~= nil
   hs.message = "the operator has not yet seen the latest spec"
   return hs
 end
+-- Stalled=True (present only while it holds): waiting cannot help, as kstatus reads it too.
+for _, condition in ipairs(obj.status.conditions) do
+  if condition.type == "Stalled" and condition.status == "True" then
+    hs.status = "Degraded"
+    hs.message = condition.message
+    return hs
+  end
+end
 for _, condition in ipairs(obj.status.conditions) do
   if condition.type == "Ready" then
     if condition.status == "True" then

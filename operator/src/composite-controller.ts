@@ -15,7 +15,7 @@ import {
   type CompositeStatus,
   type OwnerReference,
 } from '../../sdk/src/api/index.ts';
-import { evaluateComposite, isReady, type DescendantState, type ReconcileResult } from '../../sdk/src/engine/index.ts';
+import { evaluateComposite, isReady, isStalled, type DescendantState, type ReconcileResult } from '../../sdk/src/engine/index.ts';
 import type { CacheView } from './cache-view.ts';
 import type { EventRecorder } from './events.ts';
 import { isNotFound, mergePatch } from './kube-client.ts';
@@ -67,6 +67,7 @@ export class CompositeController {
         ready: isReady(r),
         ...(ready && ready.status !== 'True' ? { message: ready.message } : {}),
         blockedByDependencies: deps?.status === 'False',
+        ...(isStalled(r.status?.conditions) ? { stalled: true } : {}),
       };
     });
     descendants.sort((a, b) => a.key.localeCompare(b.key));

@@ -1,5 +1,5 @@
 import type { Logger } from 'winston';
-import { CONDITION_ASSERTIONS_PASSED, CONDITION_AVAILABLE, CONDITION_DEPENDENCIES_READY, CONDITION_READY, type ResourceObject, type ResourceStatus } from '../../sdk/src/api/index.ts';
+import { CONDITION_ASSERTIONS_PASSED, CONDITION_AVAILABLE, CONDITION_DEPENDENCIES_READY, CONDITION_READY, CONDITION_STALLED, type ResourceObject, type ResourceStatus } from '../../sdk/src/api/index.ts';
 import { condition, reconcileResource, type ReconcileResult, type StateView, type WorkloadBackend } from '../../sdk/src/engine/index.ts';
 import type { EventRecorder } from './events.ts';
 import { describeError, statusCode } from './kube-client.ts';
@@ -83,6 +83,8 @@ export class ResourceController {
       condition(CONDITION_DEPENDENCIES_READY, { status: 'True', reason: 'AllDependenciesReady', message: resource.status?.conditions?.find((c) => c.type === CONDITION_DEPENDENCIES_READY)?.message ?? 'dependencies Ready' }, facts),
       condition(CONDITION_AVAILABLE, rejected, facts),
       condition(CONDITION_ASSERTIONS_PASSED, resource.spec.assertions?.length ? { status: 'Unknown', reason: 'NotChecked', message: 'assertions start once the workload is available' } : { status: 'True', reason: 'NoAssertions', message: 'no assertions declared' }, facts),
+      // Retrying the same spec cannot help: kstatus tools read it as Failed.
+      condition(CONDITION_STALLED, { status: 'True', reason: rejected.reason, message: rejected.message }, facts),
     ];
     await this.#o.status.write(resource, { ...resource.status, ...(resource.metadata.generation !== undefined ? { observedGeneration: resource.metadata.generation } : {}), conditions });
   }

@@ -21,3 +21,4 @@ export {
   type Profile,
 } from './cluster.ts';
 export { buildTestImages, docker, dockerUp, testImages } from './docker.ts';
+export { goTool, kstatus, type GoTool, type KstatusResult } from './go-tools.ts';

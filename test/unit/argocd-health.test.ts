@@ -32,6 +32,16 @@ describe('Argo CD health check', () => {
     expect(health(ready('False', 'Stalled'))).toBe('Degraded|m');
   });
 
+  test('a Stalled condition is Degraded whatever the Ready reason (a failed dependency, a stalled descendant)', () => {
+    const stalled = ready('False', 'DependencyFailed');
+    stalled.status.conditions.push({ type: 'Stalled', status: 'True', reason: 'DependencyFailed', message: 'waiting for default/db: not Ready after 30s' });
+    expect(health(stalled)).toBe('Degraded|waiting for default/db: not Ready after 30s');
+  });
+
+  test('a fresh object with only the defaulted status is Progressing', () => {
+    expect(health({ metadata: { generation: 1 }, status: { observedGeneration: 0 } })).toBe('Progressing|waiting for the Clockwork operator to report status');
+  });
+
   test('no status yet, or a spec the operator has not seen, is Progressing', () => {
     expect(health({ metadata: {} })).toBe('Progressing|waiting for the Clockwork operator to report status');
     expect(health({ ...ready('True', 'Ready'), metadata: { generation: 3 } })).toBe('Progressing|the operator has not yet seen the latest spec');

@@ -35,6 +35,28 @@ describe('resource conditions', () => {
     expect(stalled.Ready).toMatchObject({ reason: 'Stalled', message: 'not Ready after 5s: starting' });
   });
 
+  test('Stalled (abnormal-true) is present only while waiting cannot help, with the blocking reason', () => {
+    const stalledOf = (facts: ResourceFacts) => byType(facts).Stalled;
+    expect(stalledOf({ ...base, dependencies: [{ ref: ref('db'), found: true, ready: false }] })).toBeUndefined();
+    const crashLoop = { ready: false, reason: 'CrashLoopBackOff', message: 'back-off restarting', failed: true, since: new Date('2026-01-01T00:00:00Z') };
+    expect(stalledOf({ ...base, workload: crashLoop })).toBeUndefined();
+    expect(stalledOf({ ...base, workload: crashLoop, timeouts: { readySeconds: 60 } })).toBeUndefined();
+    expect(stalledOf({ ...base, workload: crashLoop, timeouts: { readySeconds: 5 } })).toMatchObject({ status: 'True', reason: 'CrashLoopBackOff' });
+    expect(stalledOf({ ...base, dependencies: [{ ref: ref('ghost'), found: false, ready: false }] })).toBeUndefined();
+    expect(stalledOf({ ...base, workload: { ready: true, reason: 'Running', message: 'ok' } })).toBeUndefined();
+    expect(stalledOf({ ...base, cycle: ['default/a', 'default/b', 'default/a'] })).toMatchObject({ status: 'True', reason: 'DependencyCycle' });
+    expect(stalledOf({ ...base, dependencyErrors: ['invalid dependency "A B"'] })).toMatchObject({ status: 'True', reason: 'InvalidDependency' });
+    expect(stalledOf({ ...base, workload: { ready: false, reason: 'Failed', message: 'exited 1', failed: true, terminal: true } })).toMatchObject({ status: 'True', reason: 'Failed', message: 'exited 1' });
+    const timedOut = { ...base, timeouts: { readySeconds: 5 }, workload: { ready: false, reason: 'Starting', message: 'starting', since: new Date('2026-01-01T00:00:00Z') } };
+    expect(stalledOf(timedOut)).toMatchObject({ status: 'True', reason: 'Stalled', message: 'not Ready after 5s: starting' });
+  });
+
+  test('waiting for a Stalled dependency is terminal too: DependencyFailed, naming the root', () => {
+    const c = byType({ ...base, dependencies: [{ ref: ref('db'), found: true, ready: false, stalled: true, message: 'not Ready after 5s: starting' }, { ref: ref('cache'), found: true, ready: false, message: 'Pod not ready (Starting)' }] });
+    expect(c.Ready).toMatchObject({ status: 'False', reason: 'DependencyFailed', message: 'waiting for default/db: not Ready after 5s: starting' });
+    expect(c.Stalled).toMatchObject({ status: 'True', reason: 'DependencyFailed' });
+  });
+
   test('assertions: unknown until available, then pass or fail with the failing ones named', () => {
     const failing = { name: 'healthy', kind: 'http', passed: false, message: 'expected status 2xx, got 503' };
     expect(byType({ ...base, assertions: { total: 1, results: [] } }).AssertionsPassed).toMatchObject({ status: 'Unknown', reason: 'NotChecked' });
@@ -66,6 +88,21 @@ describe('composite roll-up', () => {
       ],
     });
     expect(waiting.conditions[0]).toMatchObject({ status: 'False', reason: 'Waiting', message: '1/3 Resources Ready; default/db: Pod not ready (ImagePullBackOff)' });
+    expect(waiting.conditions.map((c) => c.type)).toEqual(['Ready']);
+  });
+
+  test('a Stalled descendant stalls the Composite, and is named first', () => {
+    const stalled = evaluateComposite({
+      now,
+      descendants: [
+        { key: 'default/api', ready: false, message: 'Pod not ready (Starting)' },
+        { key: 'default/db', ready: false, stalled: true, message: 'not Ready after 5s: starting' },
+      ],
+    });
+    expect(stalled.conditions).toMatchObject([
+      { type: 'Ready', status: 'False', reason: 'Stalled', message: '0/2 Resources Ready; default/db: not Ready after 5s: starting' },
+      { type: 'Stalled', status: 'True', reason: 'ResourceStalled', message: '0/2 Resources Ready; default/db: not Ready after 5s: starting' },
+    ]);
   });
 });
 

@@ -27,6 +27,12 @@ export const CONDITION_READY = 'Ready';
 export const CONDITION_DEPENDENCIES_READY = 'DependenciesReady';
 export const CONDITION_AVAILABLE = 'Available';
 export const CONDITION_ASSERTIONS_PASSED = 'AssertionsPassed';
+/**
+ * Abnormal-true (kstatus): present, with status True, only while waiting cannot help — a timeout
+ * ran out, a cycle, a failed workload, a failed dependency. kstatus (Helm --wait, Flux, kapply)
+ * reads it as Failed; absent, the Ready condition decides.
+ */
+export const CONDITION_STALLED = 'Stalled';
 
 /** The name of a Resource's container in its Pod (the Pod itself is named after the Resource). */
 export const WORKLOAD_CONTAINER_NAME = 'main';

@@ -1,51 +1,79 @@
 import { z } from 'zod';
 
 /** A condition as the Kubernetes API conventions define it (metav1.Condition). */
-export const conditionSchema = z.strictObject({
-  type: z.string().min(1).max(316),
-  status: z.enum(['True', 'False', 'Unknown']),
-  reason: z.string().min(1).max(1024).regex(/^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$/),
-  message: z.string().max(32768),
-  lastTransitionTime: z.string().meta({ format: 'date-time' }),
-  observedGeneration: z.number().int().min(0).optional(),
-});
+export const conditionSchema = z
+  .strictObject({
+    type: z.string().min(1).max(316).describe('Ready, DependenciesReady, Available, AssertionsPassed, or Stalled (present only while True: waiting cannot help).'),
+    status: z.enum(['True', 'False', 'Unknown']).describe('True, False or Unknown.'),
+    reason: z
+      .string()
+      .min(1)
+      .max(1024)
+      .regex(/^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$/)
+      .describe('One CamelCase word for why, such as WaitingForDependencies, CrashLoopBackOff, Stalled or AllPassed.'),
+    message: z.string().max(32768).describe('What blocks, in words; names the Resource at the root of a chain of waiting Resources.'),
+    lastTransitionTime: z.string().meta({ format: 'date-time' }).describe('When status last changed (not reason or message).'),
+    observedGeneration: z.number().int().min(0).optional().describe('The metadata.generation this condition was computed from.'),
+  })
+  .describe('A condition in the Kubernetes API conventions.');
 export type Condition = z.infer<typeof conditionSchema>;
 
-export const assertionStatusSchema = z.strictObject({
-  name: z.string().max(63),
-  kind: z.string().max(32),
-  passed: z.boolean(),
-  message: z.string().max(4096),
-  lastCheckedTime: z.string().meta({ format: 'date-time' }).optional(),
-  lastTransitionTime: z.string().meta({ format: 'date-time' }).optional(),
-  durationMs: z.number().int().min(0).optional(),
-  consecutiveFailures: z.number().int().min(0).optional(),
-});
+export const assertionStatusSchema = z
+  .strictObject({
+    name: z.string().max(63).describe("The assertion's name (its own, or derived from its kind and target)."),
+    kind: z.string().max(32).describe('http, tcp, running or logContains.'),
+    passed: z.boolean().describe('True while it passes; a passing assertion turns false after failureThreshold consecutive failures.'),
+    message: z.string().max(4096).describe('What the last check found (never the response body).'),
+    lastCheckedTime: z.string().meta({ format: 'date-time' }).optional().describe('When it was last checked.'),
+    lastTransitionTime: z.string().meta({ format: 'date-time' }).optional().describe('When passed last changed.'),
+    durationMs: z.number().int().min(0).optional().describe('How long the last check took, in milliseconds.'),
+    consecutiveFailures: z.number().int().min(0).optional().describe('Failed checks in a row; 0 after a pass.'),
+  })
+  .describe("The result of one of the Resource's assertions.");
 export type AssertionStatus = z.infer<typeof assertionStatusSchema>;
 
-const conditions = z.array(conditionSchema).max(16).meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'] });
+const conditions = z
+  .array(conditionSchema)
+  .max(16)
+  .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'] });
 
-export const resourceStatusSchema = z.strictObject({
-  observedGeneration: z.number().int().min(0).optional(),
-  conditions: conditions.optional(),
-  assertions: z.array(assertionStatusSchema).max(32).optional(),
-  /** `passed/total`, for the ASSERTIONS printer column. */
-  assertionsSummary: z.string().max(16).optional(),
-  /** The dependencies the operator resolved, as `namespace/name`. */
-  dependencies: z.array(z.string().max(512)).max(256).optional(),
-  /** Hash of the spec the current children were built from. */
-  specHash: z.string().max(64).optional(),
-  podName: z.string().max(253).optional(),
-  serviceName: z.string().max(253).optional(),
-});
+/**
+ * The status an object has before the operator first writes it. The apiserver applies this
+ * default whenever it reads the object, so a Resource or Composite nobody has reconciled yet
+ * carries `observedGeneration: 0` ≠ `metadata.generation`: kstatus (Helm --wait, Flux, kapply)
+ * reads it as InProgress, not as Current for want of conditions.
+ */
+const observedGeneration = z
+  .number()
+  .int()
+  .min(0)
+  .optional()
+  .meta({ default: 0 })
+  .describe('The metadata.generation the operator last reconciled; 0 until it has seen the object.');
+
+export const resourceStatusSchema = z
+  .strictObject({
+    observedGeneration,
+    conditions: conditions.optional().describe('Ready (the summary), DependenciesReady, Available, AssertionsPassed, and Stalled while waiting cannot help.'),
+    assertions: z.array(assertionStatusSchema).max(32).optional().describe('One entry per assertion, in spec order.'),
+    assertionsSummary: z.string().max(16).optional().describe('passed/total, for the ASSERTIONS column.'),
+    dependencies: z.array(z.string().max(512)).max(256).optional().describe('The dependencies the operator resolved, as namespace/name (spec.dependsOn, the depends-on annotation, and those inherited from Composites).'),
+    specHash: z.string().max(64).optional().describe('Hash of the spec the running workload was built from; a new hash replaces the workload.'),
+    podName: z.string().max(253).optional().describe('The Pod running the workload.'),
+    serviceName: z.string().max(253).optional().describe('The Service in front of the workload (when it has ports).'),
+  })
+  .meta({ default: {} })
+  .describe('What the operator observed; written only by the operator.');
 export type ResourceStatus = z.infer<typeof resourceStatusSchema>;
 
-export const compositeStatusSchema = z.strictObject({
-  observedGeneration: z.number().int().min(0).optional(),
-  conditions: conditions.optional(),
-  /** `ready/total` descendants, for the READY printer column. */
-  readySummary: z.string().max(32).optional(),
-  readyCount: z.number().int().min(0).optional(),
-  totalCount: z.number().int().min(0).optional(),
-});
+export const compositeStatusSchema = z
+  .strictObject({
+    observedGeneration,
+    conditions: conditions.optional().describe('Ready when every Resource below the Composite is Ready; Stalled while one of them is.'),
+    readySummary: z.string().max(32).optional().describe('ready/total Resources below the Composite, for the READY column.'),
+    readyCount: z.number().int().min(0).optional().describe('Resources below the Composite that are Ready.'),
+    totalCount: z.number().int().min(0).optional().describe('Resources below the Composite, at any depth.'),
+  })
+  .meta({ default: {} })
+  .describe('What the operator observed; written only by the operator.');
 export type CompositeStatus = z.infer<typeof compositeStatusSchema>;

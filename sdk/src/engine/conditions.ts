@@ -3,6 +3,7 @@ import {
   CONDITION_AVAILABLE,
   CONDITION_DEPENDENCIES_READY,
   CONDITION_READY,
+  CONDITION_STALLED,
   type AssertionStatus,
   type Condition,
 } from '../api/index.ts';
@@ -17,6 +18,8 @@ export interface DependencyState {
   message?: string;
   /** True when the dependency itself waits for its dependencies: its message names the root. */
   blockedByDependencies?: boolean;
+  /** True when the dependency is Stalled: waiting for it cannot help either. */
+  stalled?: boolean;
 }
 
 /** What is known of a Resource's workload (Pod or container). */
@@ -25,8 +28,13 @@ export interface WorkloadState {
   /** One CamelCase word: Starting, CrashLoopBackOff, ImagePullBackOff, Exited, Unhealthy, … */
   reason: string;
   message: string;
-  /** The workload failed in a way that waiting alone will not fix. */
+  /** The workload failed in a way that waiting alone will not fix (it may be retried: CrashLoopBackOff). */
   failed?: boolean;
+  /**
+   * Nothing will retry it: failed for good (a task out of retries, a child that is not ours).
+   * The Resource is Stalled; kstatus tools (Helm --wait, Flux) read it as Failed.
+   */
+  terminal?: boolean;
   /** Its process runs (ready or not): assertions that have started keep being checked. */
   running?: boolean;
   /** When the workload was created, for the readiness timeout. */
@@ -59,7 +67,10 @@ export interface ResourceEvaluation {
   assertionsSummary: string;
 }
 
-type Verdict = Pick<Condition, 'status' | 'reason' | 'message'>;
+type Verdict = Pick<Condition, 'status' | 'reason' | 'message'> & {
+  /** Waiting cannot help (a timeout ran out, a cycle, a failed workload): the Resource is Stalled. */
+  terminal?: boolean;
+};
 
 /**
  * The conditions of a Resource from what is known of it. Pure: the operator and the Docker
@@ -78,6 +89,8 @@ export function evaluateResource(facts: ResourceFacts): ResourceEvaluation {
     [CONDITION_DEPENDENCIES_READY, dependencies],
     [CONDITION_AVAILABLE, available],
     [CONDITION_ASSERTIONS_PASSED, assertions],
+    // Abnormal-true: only while it holds (kstatus reads Stalled=True as Failed).
+    ...(blocking?.terminal ? [[CONDITION_STALLED, { status: 'True', reason: blocking.reason, message: blocking.message }]] : []),
   ].map(([type, verdict]) => condition(type as string, verdict as Verdict, facts));
   return {
     conditions,
@@ -88,8 +101,8 @@ export function evaluateResource(facts: ResourceFacts): ResourceEvaluation {
 }
 
 function dependenciesVerdict(facts: ResourceFacts): Verdict {
-  if (facts.dependencyErrors?.length) return { status: 'False', reason: 'InvalidDependency', message: facts.dependencyErrors.join('; ') };
-  if (facts.cycle?.length) return { status: 'False', reason: 'DependencyCycle', message: `dependency cycle: ${facts.cycle.join(' → ')}` };
+  if (facts.dependencyErrors?.length) return { status: 'False', reason: 'InvalidDependency', message: facts.dependencyErrors.join('; '), terminal: true };
+  if (facts.cycle?.length) return { status: 'False', reason: 'DependencyCycle', message: `dependency cycle: ${facts.cycle.join(' → ')}`, terminal: true };
   const missing = facts.dependencies.filter((d) => !d.found);
   if (missing.length > 0)
     return { status: 'False', reason: 'DependencyNotFound', message: missing.map((d) => `waiting for ${refKey(d.ref)}: not found`).join('; ') };
@@ -97,7 +110,9 @@ function dependenciesVerdict(facts: ResourceFacts): Verdict {
   if (waiting.length === 0) return { status: 'True', reason: 'AllDependenciesReady', message: facts.dependencies.length ? `${facts.dependencies.length} dependencies Ready` : 'no dependencies' };
   const message = [...new Set(waiting.map(rootBlocker))].join('; ');
   if (exceeded(facts.waitingSince, facts.timeouts?.dependenciesSeconds, facts.now))
-    return { status: 'False', reason: 'Stalled', message: `dependencies not Ready after ${facts.timeouts!.dependenciesSeconds}s: ${message}` };
+    return { status: 'False', reason: 'Stalled', message: `dependencies not Ready after ${facts.timeouts!.dependenciesSeconds}s: ${message}`, terminal: true };
+  const stalled = waiting.filter((d) => d.stalled);
+  if (stalled.length > 0) return { status: 'False', reason: 'DependencyFailed', message: [...new Set(stalled.map(rootBlocker))].join('; '), terminal: true };
   return { status: 'False', reason: 'WaitingForDependencies', message };
 }
 
@@ -111,9 +126,10 @@ function availableVerdict(facts: ResourceFacts, dependenciesReady: boolean): Ver
   const w = facts.workload;
   if (!w) return { status: 'False', reason: dependenciesReady ? 'Creating' : 'WaitingForDependencies', message: dependenciesReady ? 'creating the workload' : 'the workload is created once every dependency is Ready' };
   if (w.ready) return { status: 'True', reason: 'WorkloadReady', message: w.message };
-  if (!w.failed && exceeded(w.since, facts.timeouts?.readySeconds, facts.now))
-    return { status: 'False', reason: 'Stalled', message: `not Ready after ${facts.timeouts!.readySeconds}s: ${w.message}` };
-  return { status: 'False', reason: w.reason, message: w.message };
+  const timedOut = exceeded(w.since, facts.timeouts?.readySeconds, facts.now);
+  if (!w.failed && timedOut) return { status: 'False', reason: 'Stalled', message: `not Ready after ${facts.timeouts!.readySeconds}s: ${w.message}`, terminal: true };
+  // Failing but retried (CrashLoopBackOff) is still in progress, until its readiness budget runs out.
+  return { status: 'False', reason: w.reason, message: w.message, ...(w.terminal || (w.failed && timedOut) ? { terminal: true } : {}) };
 }
 
 function assertionsVerdict(facts: ResourceFacts, available: boolean): Verdict {
@@ -131,7 +147,7 @@ function exceeded(since: Date | undefined, seconds: number | undefined, now: Dat
 }
 
 /** A condition whose lastTransitionTime moves only when its status changes. */
-export function condition(type: string, verdict: Verdict, facts: { previous?: readonly Condition[]; now: Date; generation?: number }): Condition {
+export function condition(type: string, verdict: Verdict, facts: { previous?: readonly Condition[] | undefined; now: Date; generation?: number }): Condition {
   const before = facts.previous?.find((c) => c.type === type);
   return {
     type,
@@ -149,6 +165,13 @@ export interface DescendantState {
   ready: boolean;
   message?: string;
   blockedByDependencies?: boolean;
+  /** Its Stalled condition is True: the Composite cannot become Ready without a change. */
+  stalled?: boolean;
+}
+
+/** True when an object's conditions say it is Stalled (kstatus: Failed). */
+export function isStalled(conditions: readonly Condition[] | undefined): boolean {
+  return conditions?.some((c) => c.type === CONDITION_STALLED && c.status === 'True') ?? false;
 }
 
 /** A Composite is Ready when every Resource below it is; the message names the root blockers. */
@@ -163,12 +186,19 @@ export function evaluateComposite(facts: { descendants: readonly DescendantState
   const readyCount = total - notReady.length;
   // Only those blocked by their own workload are roots; the rest point at them.
   const roots = notReady.filter((d) => !d.blockedByDependencies);
-  const shown = (roots.length ? roots : notReady).slice(0, 5).map((d) => `${d.key}: ${d.message ?? 'not Ready'}`);
+  // A Stalled descendant stalls the Composite: its own failures are named first.
+  const stalled = notReady.filter((d) => d.stalled);
+  const named = stalled.length ? stalled : roots.length ? roots : notReady;
+  const shown = named.slice(0, 5).map((d) => `${d.key}: ${d.message ?? 'not Ready'}`);
+  const summary = `${readyCount}/${total} Resources Ready; ${shown.join('; ')}${named.length > 5 ? `; and ${named.length - 5} more` : ''}`;
   const verdict: Verdict =
     total === 0
       ? { status: 'False', reason: 'Empty', message: 'no Resources belong to this Composite' }
       : notReady.length === 0
         ? { status: 'True', reason: 'AllReady', message: `${readyCount}/${total} Resources Ready` }
-        : { status: 'False', reason: 'Waiting', message: `${readyCount}/${total} Resources Ready; ${shown.join('; ')}${roots.length > 5 ? `; and ${roots.length - 5} more` : ''}` };
-  return { conditions: [condition(CONDITION_READY, verdict, facts)], ready: verdict.status === 'True', readyCount, totalCount: total };
+        : stalled.length > 0
+          ? { status: 'False', reason: 'Stalled', message: summary }
+          : { status: 'False', reason: 'Waiting', message: summary };
+  const conditions = [condition(CONDITION_READY, verdict, facts), ...(stalled.length > 0 ? [condition(CONDITION_STALLED, { status: 'True', reason: 'ResourceStalled', message: summary }, facts)] : [])];
+  return { conditions, ready: verdict.status === 'True', readyCount, totalCount: total };
 }

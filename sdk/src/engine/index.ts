@@ -1,6 +1,6 @@
 export { directDependencies, refKey, type ResolvedRef } from './dependencies.ts';
 export { desiredWorkload, injectedEnv, envPrefix, resolvePort, type Workload, type DependencyEndpoint } from './workload.ts';
-export { evaluateResource, evaluateComposite, rootBlocker, condition, type ResourceFacts, type ResourceEvaluation, type DependencyState, type WorkloadState, type DescendantState } from './conditions.ts';
+export { evaluateResource, evaluateComposite, rootBlocker, condition, isStalled, type ResourceFacts, type ResourceEvaluation, type DependencyState, type WorkloadState, type DescendantState } from './conditions.ts';
 export { specHash, canonicalJson } from './spec-hash.ts';
 export { WorkQueue, systemClock, type Clock, type WorkQueueOptions, type ReconcileResult } from './work-queue.ts';
 export { reconcileResource, isReady, type ReconcileOptions, type ReconcileOutcome } from './reconcile-resource.ts';

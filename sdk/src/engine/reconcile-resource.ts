@@ -3,7 +3,7 @@ import { nextAssertionStatus, nextCheckDelayMs } from '../assertions/tracker.ts'
 import { runAssertion } from '../assertions/run-assertion.ts';
 import { assertionNames } from '../api/index.ts';
 import type { StateView, WorkloadBackend } from './backend.ts';
-import { evaluateResource, type DependencyState } from './conditions.ts';
+import { evaluateResource, isStalled, type DependencyState } from './conditions.ts';
 import { directDependencies, refKey, type ResolvedRef } from './dependencies.ts';
 import { findDependencyCycle } from './cycles.ts';
 import { desiredWorkload, type DependencyEndpoint } from './workload.ts';
@@ -156,6 +156,7 @@ function stateOf(ref: ResolvedRef, resource: ResourceObject | undefined): Depend
     ready: ready?.status === 'True',
     ...(ready && ready.status !== 'True' ? { message: ready.message } : {}),
     blockedByDependencies: dependenciesReady?.status === 'False',
+    ...(isStalled(resource.status?.conditions) ? { stalled: true } : {}),
   };
 }
 
