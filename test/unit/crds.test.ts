@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { renderCrdFiles } from '../../sdk/src/crd/render.ts';
+import { renderCrdFiles, renderSpecTypes, SPEC_TYPES_FILE } from '../../sdk/src/crd/render.ts';
 import { structuralSchema } from '../../sdk/src/crd/structural.ts';
 
 const crdDir = join(import.meta.dirname, '..', '..', 'crds');
@@ -22,6 +22,53 @@ describe('CRDs', () => {
     for (const { file, content } of generated) {
       expect(readFileSync(join(crdDir, file), 'utf8')).toBe(content);
       expect(readFileSync(join(crdDir, '..', 'deploy', 'crds', file), 'utf8')).toBe(content);
+    }
+  });
+
+  test("the SDK's documented types are what the CRDs generate: editors show the CRDs' descriptions", () => {
+    const types = readFileSync(join(crdDir, '..', SPEC_TYPES_FILE), 'utf8');
+    expect(types).toBe(renderSpecTypes());
+    expect(types).toMatch(/\/\*\*\n\s+\* Seconds between checks once Ready \(default 10\)[^/]*\*\/\n\s+periodSeconds\?: number;/);
+  });
+
+  /** Every field of both CRDs (spec, status and the object's own), as `plural.path` with its schema. */
+  const fields = () =>
+    renderCrdFiles().flatMap(({ content }) => {
+      const crd = parseYaml(content) as any;
+      const out: [string, Record<string, any>][] = [];
+      const visit = (node: Record<string, any>, path: string) => {
+        for (const [key, child] of Object.entries<Record<string, any>>(node.properties ?? {})) {
+          out.push([`${path}.${key}`, child]);
+          visit(child, `${path}.${key}`);
+        }
+        if (node.items) visit(node.items, `${path}[]`);
+      };
+      visit(crd.spec.versions[0].schema.openAPIV3Schema, crd.spec.names.plural);
+      return out;
+    });
+
+  test('every field of both CRDs has a description (kubectl explain)', () => {
+    // metadata may carry nothing but its type; the apiserver documents it (ObjectMeta).
+    const all = fields().filter(([path]) => !/^\w+\.metadata$/.test(path));
+    expect(all.length).toBeGreaterThan(100);
+    expect(all.filter(([, schema]) => typeof schema.description !== 'string' || schema.description.length < 10).map(([path]) => path)).toEqual([]);
+  });
+
+  test('durations and thresholds state their unit and their default', () => {
+    const timed = fields().filter(([path]) => /\.spec\..*(Seconds|Ms|Threshold)$/.test(path));
+    expect(timed.length).toBeGreaterThanOrEqual(12);
+    for (const [path, schema] of timed) {
+      const unit = path.endsWith('Seconds') ? /seconds/i : path.endsWith('Ms') ? /milliseconds/ : /in a row/;
+      expect(`${path}: ${schema.description}`).toMatch(unit);
+      expect(`${path}: ${schema.description}`).toMatch(/\(default[: ]/);
+    }
+  });
+
+  test('a fresh object gets observedGeneration 0 from the status default, so kstatus reads it as InProgress', () => {
+    for (const { content } of renderCrdFiles()) {
+      const status = (parseYaml(content) as any).spec.versions[0].schema.openAPIV3Schema.properties.status;
+      expect(status.default).toEqual({});
+      expect(status.properties.observedGeneration.default).toBe(0);
     }
   });
 

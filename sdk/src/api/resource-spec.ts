@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dnsLabel, envName, portName, portNumber, portRef, quantity } from './names.ts';
 import { assertionSchema } from './assertion.ts';
+import type { CompositeSpec, ResourceSpec } from './types.generated.ts';
 
 /**
  * The zod schemas in this folder are the one source of truth: the SDK validates stacks with
@@ -13,21 +14,24 @@ const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 
 export const portSchema = z
   .strictObject({
-    name: portName.optional(),
-    port: portNumber,
-    hostPort: portNumber.optional().describe('Published on the host by the Docker target; ignored on Kubernetes.'),
-    protocol: z.enum(PROTOCOLS).optional(),
+    name: portName.optional().describe('A name for the port (an IANA service name such as "http"), usable instead of its number in readiness and assertions.'),
+    port: portNumber.describe('The port number the container listens on (1-65535); also the Service port.'),
+    hostPort: portNumber.optional().describe('Published on the host (127.0.0.1) by the Docker target; ignored on Kubernetes.'),
+    protocol: z.enum(PROTOCOLS).optional().describe('TCP (default), UDP or SCTP.'),
   })
-  .describe('A port the container listens on.');
+  .describe('A port the container listens on. The first port is the one dependents get as <NAME>_PORT.');
 
-const keyRef = z.strictObject({ name: z.string().min(1).max(253), key: z.string().min(1).max(253) });
+const keyRef = (what: string) =>
+  z
+    .strictObject({ name: z.string().min(1).max(253).describe(`The ${what}'s name, in the Resource's namespace.`), key: z.string().min(1).max(253).describe(`The key within the ${what}.`) })
+    .describe(`A key of a ${what}.`);
 
 export const envVarSchema = z
   .strictObject({
-    name: envName,
-    value: z.string().max(131072).optional(),
+    name: envName.describe('The variable name. Names of injected variables (<DEPENDENCY>_HOST, <DEPENDENCY>_PORT) may be set here to override them.'),
+    value: z.string().max(131072).optional().describe('A literal value (at most 128 KiB); or use valueFrom.'),
     valueFrom: z
-      .strictObject({ secretKeyRef: keyRef.optional(), configMapKeyRef: keyRef.optional() })
+      .strictObject({ secretKeyRef: keyRef('Secret').optional(), configMapKeyRef: keyRef('ConfigMap').optional() })
       .superRefine((v, ctx) => {
         if ((v.secretKeyRef === undefined) === (v.configMapKeyRef === undefined)) ctx.addIssue({ code: 'custom', message: 'exactly one of secretKeyRef or configMapKeyRef' });
       })
@@ -36,21 +40,26 @@ export const envVarSchema = z
           { rule: 'has(self.secretKeyRef) != has(self.configMapKeyRef)', message: 'exactly one of secretKeyRef or configMapKeyRef' },
         ],
       })
-      .optional(),
+      .optional()
+      .describe('The value from a key of a Secret or a ConfigMap: exactly one of secretKeyRef or configMapKeyRef.'),
   })
   .superRefine((e, ctx) => {
     if (e.value !== undefined && e.valueFrom !== undefined) ctx.addIssue({ code: 'custom', message: 'value and valueFrom are mutually exclusive' });
   })
-  .meta({ 'x-kubernetes-validations': [{ rule: '!(has(self.value) && has(self.valueFrom))', message: 'value and valueFrom are mutually exclusive' }] });
+  .meta({ 'x-kubernetes-validations': [{ rule: '!(has(self.value) && has(self.valueFrom))', message: 'value and valueFrom are mutually exclusive' }] })
+  .describe('An environment variable of the container.');
 
-export const fileSchema = z.strictObject({
-  mountPath: z
-    .string()
-    .min(2)
-    .max(1024)
-    .regex(/^\/.*[^/]$/, { message: 'must be an absolute file path (starting with "/", not ending with "/")' }),
-  content: z.string().max(262144),
-});
+export const fileSchema = z
+  .strictObject({
+    mountPath: z
+      .string()
+      .min(2)
+      .max(1024)
+      .regex(/^\/.*[^/]$/, { message: 'must be an absolute file path (starting with "/", not ending with "/")' })
+      .describe('Where the file appears in the container: an absolute file path such as /etc/prometheus/prometheus.yml.'),
+    content: z.string().max(262144).describe('The file content (text, at most 256 KiB). A change updates the file in place, without replacing the workload.'),
+  })
+  .describe('A file written into the container: a ConfigMap on Kubernetes, a copied file on Docker.');
 
 const PROBE_KINDS = ['httpGet', 'tcpSocket', 'exec'] as const;
 const exactlyOneCel = (keys: readonly string[], what: string) => ({
@@ -60,14 +69,26 @@ const exactlyOneCel = (keys: readonly string[], what: string) => ({
 
 export const readinessSchema = z
   .strictObject({
-    httpGet: z.strictObject({ path: z.string().max(2048).regex(/^\//, { message: 'must start with "/"' }).optional(), port: portRef }).optional(),
-    tcpSocket: z.strictObject({ port: portRef }).optional(),
-    exec: z.strictObject({ command: z.array(z.string().max(4096)).min(1).max(64) }).optional(),
-    initialDelaySeconds: z.number().int().min(0).max(3600).optional(),
-    periodSeconds: z.number().int().min(1).max(3600).optional(),
-    timeoutSeconds: z.number().int().min(1).max(3600).optional(),
-    failureThreshold: z.number().int().min(1).max(1000).optional(),
-    successThreshold: z.number().int().min(1).max(1000).optional(),
+    httpGet: z
+      .strictObject({
+        path: z.string().max(2048).regex(/^\//, { message: 'must start with "/"' }).optional().describe('The path to GET, starting with "/" (default "/").'),
+        port: portRef.describe('The port: a number, or the name of one of this Resource\'s ports.'),
+      })
+      .optional()
+      .describe('Ready when an HTTP GET of the container answers 200-399.'),
+    tcpSocket: z
+      .strictObject({ port: portRef.describe('The port: a number, or the name of one of this Resource\'s ports.') })
+      .optional()
+      .describe('Ready when the port accepts a TCP connection.'),
+    exec: z
+      .strictObject({ command: z.array(z.string().max(4096)).min(1).max(64).describe('The command and its arguments, run without a shell (use ["sh", "-c", "..."] for one).') })
+      .optional()
+      .describe('Ready when a command run in the container exits 0.'),
+    initialDelaySeconds: z.number().int().min(0).max(3600).optional().describe('Seconds after the start before the first check (default 0).'),
+    periodSeconds: z.number().int().min(1).max(3600).optional().describe('Seconds between checks once Ready (default 10). On Docker, checks run every 100 ms until the first success.'),
+    timeoutSeconds: z.number().int().min(1).max(3600).optional().describe('Seconds one check may take before it counts as failed (default 1).'),
+    failureThreshold: z.number().int().min(1).max(1000).optional().describe('Failed checks in a row that turn a Ready workload not Ready (default 3).'),
+    successThreshold: z.number().int().min(1).max(1000).optional().describe('Successful checks in a row that turn the workload Ready (default 1).'),
   })
   .superRefine((probe, ctx) => {
     const set = PROBE_KINDS.filter((k) => probe[k] !== undefined);
@@ -75,10 +96,20 @@ export const readinessSchema = z
       ctx.addIssue({ code: 'custom', message: `exactly one of httpGet, tcpSocket or exec must be set, found ${set.length ? set.join(', ') : 'none'}` });
     }
   })
-  .meta({ 'x-kubernetes-validations': [exactlyOneCel(PROBE_KINDS, 'the probe kind')] });
+  .meta({ 'x-kubernetes-validations': [exactlyOneCel(PROBE_KINDS, 'the probe kind')] })
+  .describe('How to tell that the workload is ready, in the shape of a Kubernetes readiness probe: exactly one of httpGet, tcpSocket or exec. Without it, the workload is ready once it runs.');
 
-const resourceList = z.strictObject({ cpu: quantity.optional(), memory: quantity.optional(), 'ephemeral-storage': quantity.optional() });
-export const resourcesSchema = z.strictObject({ requests: resourceList.optional(), limits: resourceList.optional() });
+const resourceList = (what: string) =>
+  z
+    .strictObject({
+      cpu: quantity.optional().describe(`CPU ${what}, in cores (a Kubernetes quantity: 0.5 or 500m = half a core).`),
+      memory: quantity.optional().describe(`Memory ${what}, in bytes (a Kubernetes quantity: 256Mi, 1Gi).`),
+      'ephemeral-storage': quantity.optional().describe(`Local scratch disk ${what}, in bytes (a Kubernetes quantity: 1Gi). Kubernetes only.`),
+    })
+    .describe(what === 'requested' ? 'What the workload is guaranteed: the scheduler reserves it.' : 'What the workload may use at most: more memory is killed (OOMKilled), more CPU is throttled.');
+export const resourcesSchema = z
+  .strictObject({ requests: resourceList('requested').optional(), limits: resourceList('limit').optional() })
+  .describe('Compute resources of the container, as on a Kubernetes container (the Docker target applies the limits).');
 
 const UID_MAX = 2147483647;
 
@@ -94,10 +125,12 @@ export const securityContextSchema = z
   .meta({ 'x-kubernetes-validations': [{ rule: '!has(self.runAsGroup) || has(self.runAsUser)', message: 'runAsGroup needs runAsUser (Docker cannot set a group alone)', fieldPath: '.runAsGroup' }] })
   .describe('Who the container runs as. Everything else of the restricted default (no privilege escalation, every capability dropped, RuntimeDefault seccomp) stays.');
 
-export const timeoutsSchema = z.strictObject({
-  dependenciesSeconds: z.number().int().min(1).max(604800).optional().describe('How long to wait for dependencies before reporting Stalled.'),
-  readySeconds: z.number().int().min(1).max(604800).optional().describe('How long to wait for the workload to become Ready before reporting Stalled.'),
-});
+export const timeoutsSchema = z
+  .strictObject({
+    dependenciesSeconds: z.number().int().min(1).max(604800).optional().describe('Seconds to wait, from creation, for every dependency to be Ready before the Resource reports Stalled (default: no limit).'),
+    readySeconds: z.number().int().min(1).max(604800).optional().describe('Seconds to wait, from the workload\'s creation, for it to become Ready before the Resource reports Stalled (default: no limit).'),
+  })
+  .describe('Waiting budgets. A Resource past one reports Stalled (a Stalled=True condition), which Helm --wait and Flux read as Failed; it keeps reconciling and recovers if what it waits for turns Ready.');
 
 const PORT_NAMES_HAVE = (expr: string) => `(has(self.ports) && self.ports.exists(p, has(p.name) && p.name == ${expr}))`;
 
@@ -125,18 +158,38 @@ function uniqueBy<T>(items: readonly T[] | undefined, key: (item: T) => unknown)
 
 /** The fields of `Resource.spec`, shared by the CR schema and the SDK's options schema. */
 export const resourceSpecShape = {
-  description: z.string().max(4096).optional(),
-  image: z.string({ error: (iss) => (iss.input === undefined ? 'is required (or give a description and let `clockwork complete` choose one)' : undefined) }).min(1).max(512).regex(/^\S+$/, { message: 'must not contain whitespace' }),
-  command: z.array(z.string().max(4096)).max(64).optional(),
-  args: z.array(z.string().max(4096)).max(256).optional(),
-  ports: z.array(portSchema).max(32).optional(),
-  env: z.array(envVarSchema).max(256).optional().meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] }),
-  files: z.array(fileSchema).max(32).optional().meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['mountPath'] }),
+  description: z.string().max(4096).optional().describe('What this Resource is for, in words. With no image, `clockwork complete` asks a model to fill in the rest from it.'),
+  image: z
+    .string({ error: (iss) => (iss.input === undefined ? 'is required (or give a description and let `clockwork complete` choose one)' : undefined) })
+    .min(1)
+    .max(512)
+    .regex(/^\S+$/, { message: 'must not contain whitespace' })
+    .describe('The container image, such as postgres:16.4 (pin a version; latest makes runs differ).'),
+  command: z.array(z.string().max(4096)).max(64).optional().describe("Replaces the image's entrypoint (docker run --entrypoint); the image's when left out."),
+  args: z.array(z.string().max(4096)).max(256).optional().describe("Arguments to the entrypoint; the image's command when left out."),
+  ports: z.array(portSchema).max(32).optional().describe('The ports the container listens on; a Resource with ports gets a Service (Kubernetes) or an alias on the stack network (Docker).'),
+  env: z
+    .array(envVarSchema)
+    .max(256)
+    .optional()
+    .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] })
+    .describe('Environment variables. <DEPENDENCY>_HOST and <DEPENDENCY>_PORT are injected for each dependency; a variable set here wins.'),
+  files: z
+    .array(fileSchema)
+    .max(32)
+    .optional()
+    .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['mountPath'] })
+    .describe('Files written into the container, such as a configuration file.'),
   readiness: readinessSchema.optional(),
   resources: resourcesSchema.optional(),
   securityContext: securityContextSchema.optional(),
-  dependsOn: z.array(dnsLabel).max(128).optional().meta({ 'x-kubernetes-list-type': 'set' }).describe('Names of sibling Resources in the same Composite, or of standalone peers.'),
-  assertions: z.array(assertionSchema).max(16).optional(),
+  dependsOn: z
+    .array(dnsLabel)
+    .max(128)
+    .optional()
+    .meta({ 'x-kubernetes-list-type': 'set' })
+    .describe('Names of sibling Resources in the same Composite, or of standalone peers, that must be Ready before this workload is created. Dependencies across a Composite boundary go in the clockwork.dev/depends-on annotation.'),
+  assertions: z.array(assertionSchema).max(16).optional().describe('Checks that the running workload works, run continuously; Ready needs them all to pass.'),
   timeouts: timeoutsSchema.optional(),
 };
 
@@ -183,18 +236,22 @@ export const resourceSpecSchema = z
         fieldPath: '.assertions',
       },
     ],
-  });
+  })
+  .describe('The container to run, what it waits for, and how to tell that it works. The operator creates its Pod (and Service, ConfigMap) once every dependency is Ready.');
 
-export type ResourceSpec = z.infer<typeof resourceSpecSchema>;
-export type PortSpec = z.infer<typeof portSchema>;
-export type EnvVarSpec = z.infer<typeof envVarSchema>;
-export type FileSpec = z.infer<typeof fileSchema>;
-export type ReadinessSpec = z.infer<typeof readinessSchema>;
-export type ResourcesSpec = z.infer<typeof resourcesSchema>;
-export type TimeoutsSpec = z.infer<typeof timeoutsSchema>;
-export type SecurityContextSpec = z.infer<typeof securityContextSchema>;
+// The types are declared from the CRDs (types.generated.ts, `make crds`), so that editors show
+// each field's description; api/generated-types-check.ts proves they are the schemas' types.
+export type { ResourceSpec, CompositeSpec };
+export type PortSpec = NonNullable<ResourceSpec['ports']>[number];
+export type EnvVarSpec = NonNullable<ResourceSpec['env']>[number];
+export type FileSpec = NonNullable<ResourceSpec['files']>[number];
+export type ReadinessSpec = NonNullable<ResourceSpec['readiness']>;
+export type ResourcesSpec = NonNullable<ResourceSpec['resources']>;
+export type TimeoutsSpec = NonNullable<ResourceSpec['timeouts']>;
+export type SecurityContextSpec = NonNullable<ResourceSpec['securityContext']>;
 
-export const compositeSpecSchema = z.strictObject({
-  description: z.string().max(4096).optional(),
-});
-export type CompositeSpec = z.infer<typeof compositeSpecSchema>;
+export const compositeSpecSchema = z
+  .strictObject({
+    description: z.string().max(4096).optional().describe('What this Composite is for, in words (also context for AI completion of its Resources).'),
+  })
+  .describe('A Composite holds no workload of its own: its children point to it with the clockwork.dev/composite label.');

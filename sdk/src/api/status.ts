@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CompositeStatus, ResourceStatus } from './types.generated.ts';
 
 /** A condition as the Kubernetes API conventions define it (metav1.Condition). */
 export const conditionSchema = z
@@ -16,7 +17,7 @@ export const conditionSchema = z
     observedGeneration: z.number().int().min(0).optional().describe('The metadata.generation this condition was computed from.'),
   })
   .describe('A condition in the Kubernetes API conventions.');
-export type Condition = z.infer<typeof conditionSchema>;
+export type Condition = NonNullable<ResourceStatus['conditions']>[number];
 
 export const assertionStatusSchema = z
   .strictObject({
@@ -30,7 +31,7 @@ export const assertionStatusSchema = z
     consecutiveFailures: z.number().int().min(0).optional().describe('Failed checks in a row; 0 after a pass.'),
   })
   .describe("The result of one of the Resource's assertions.");
-export type AssertionStatus = z.infer<typeof assertionStatusSchema>;
+export type AssertionStatus = NonNullable<ResourceStatus['assertions']>[number];
 
 const conditions = z
   .array(conditionSchema)
@@ -64,7 +65,6 @@ export const resourceStatusSchema = z
   })
   .meta({ default: {} })
   .describe('What the operator observed; written only by the operator.');
-export type ResourceStatus = z.infer<typeof resourceStatusSchema>;
 
 export const compositeStatusSchema = z
   .strictObject({
@@ -76,4 +76,4 @@ export const compositeStatusSchema = z
   })
   .meta({ default: {} })
   .describe('What the operator observed; written only by the operator.');
-export type CompositeStatus = z.infer<typeof compositeStatusSchema>;
+export type { CompositeStatus, ResourceStatus };

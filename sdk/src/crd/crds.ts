@@ -23,6 +23,17 @@ interface PrinterColumn {
 
 const readyCondition = (field: string) => `.status.conditions[?(@.type=="Ready")].${field}`;
 
+const CONVENTIONS = 'https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md';
+/**
+ * The fields every Kubernetes object has, described as the built-in kinds describe them.
+ * `metadata` may carry nothing but its type: the apiserver documents it (ObjectMeta).
+ */
+const objectFields = {
+  apiVersion: { type: 'string', description: `APIVersion defines the versioned schema of this representation of an object: ${GROUP}/${VERSION}. More info: ${CONVENTIONS}#resources` },
+  kind: { type: 'string', description: `Kind is the REST resource this object represents. More info: ${CONVENTIONS}#types-kinds` },
+  metadata: { type: 'object' },
+};
+
 function crd(options: {
   kind: string;
   plural: string;
@@ -61,9 +72,7 @@ function crd(options: {
               type: 'object',
               required: ['spec'],
               properties: {
-                apiVersion: { type: 'string' },
-                kind: { type: 'string' },
-                metadata: { type: 'object' },
+                ...objectFields,
                 spec: structuralSchema(options.spec),
                 status: structuralSchema(options.status),
               },

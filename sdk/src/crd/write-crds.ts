@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Writes the CRDs from the zod schemas. `make crds` runs this; a test checks the result.
+// Writes the CRDs from the zod schemas, and the SDK's documented types from the CRDs (with the
+// default output dirs). `make crds` runs this; a test checks the result.
 // crds/ is for `kubectl apply -f crds/`; deploy/crds/ holds the same files because kustomize only
 // loads files below the kustomization (`kubectl apply -k deploy/`).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderCrdFiles } from './render.ts';
+import { renderCrdFiles, renderSpecTypes, SPEC_TYPES_FILE } from './render.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const outDirs = process.argv[2] ? [process.argv[2]] : [join(root, 'crds'), join(root, 'deploy', 'crds')];
@@ -14,4 +15,8 @@ for (const outDir of outDirs) {
     writeFileSync(join(outDir, file), content);
     console.log(`wrote ${join(outDir, file)}`);
   }
+}
+if (!process.argv[2]) {
+  writeFileSync(join(root, SPEC_TYPES_FILE), renderSpecTypes());
+  console.log(`wrote ${join(root, SPEC_TYPES_FILE)}`);
 }

@@ -1,26 +1,26 @@
-import type { AssertionSpec, FileSpec, PortSpec, ReadinessSpec, ResourcesSpec, SecurityContextSpec, TimeoutsSpec } from '../api/index.ts';
+import type { AssertionSpec, FileSpec, PortSpec, ReadinessSpec, ResourceSpec, ResourcesSpec, SecurityContextSpec, TimeoutsSpec } from '../api/index.ts';
 import { StackMember } from './stack-member.ts';
 
 /** An env value: a literal, or a reference to a key of a Secret or ConfigMap. */
 export type EnvValue = string | { secretKeyRef: { name: string; key: string } } | { configMapKeyRef: { name: string; key: string } };
 
-export interface ResourceOptions {
+/**
+ * What `new Resource({...})` takes: the fields of `Resource.spec`, documented as in the CRD
+ * (`kubectl explain clockworkresources.spec`), with `env` as a map, and the object's metadata.
+ * Dependencies are declared with `connect()`.
+ */
+export interface ResourceOptions extends Omit<ResourceSpec, 'image' | 'env' | 'dependsOn'>, Partial<Pick<ResourceSpec, 'image'>> {
+  /** The Resource's name: a DNS-1123 label, unique in its namespace; also its Pod's, Service's and host name. */
   name: string;
-  description?: string;
-  image?: string;
-  command?: string[];
-  args?: string[];
-  ports?: PortSpec[];
+  /**
+   * Environment variables by name: a value, or `{ secretKeyRef: { name, key } }` /
+   * `{ configMapKeyRef: { name, key } }`. `<DEPENDENCY>_HOST` and `<DEPENDENCY>_PORT` are injected
+   * for each dependency; a variable set here wins.
+   */
   env?: Record<string, EnvValue>;
-  files?: FileSpec[];
-  readiness?: ReadinessSpec;
-  resources?: ResourcesSpec;
-  /** Who the container runs as (`runAsUser`, `runAsGroup`); the rest of the restricted default stays. */
-  securityContext?: SecurityContextSpec;
-  assertions?: AssertionSpec[];
-  timeouts?: TimeoutsSpec;
-  /** Copied onto the Resource object and its Pod (for example scrape annotations). */
+  /** Copied onto the Resource object and its Pod (`clockwork.dev/*` keys are Clockwork's own). */
   labels?: Record<string, string>;
+  /** Copied onto the Resource object and its Pod (for example scrape annotations). */
   annotations?: Record<string, string>;
 }
 

@@ -204,8 +204,9 @@ describe('clockwork operator on kwok', () => {
       expect(c.message).toMatch(/^dependency cycle: /);
       expect(c.message).toContain(`${n}/${name}`);
     }
-    // Outside the cycle, but waiting on it.
-    expect((await waitCondition(n, 'cwr', 'outside', { status: 'False', reason: 'WaitingForDependencies' })).message).toContain('dependency cycle');
+    // Outside the cycle, but waiting on it: waiting cannot help either (Stalled, kstatus Failed).
+    expect((await waitCondition(n, 'cwr', 'outside', { status: 'False', reason: 'DependencyFailed' })).message).toContain('dependency cycle');
+    expect(await conditionOf(n, 'cwr', 'outside', 'Stalled')).toMatchObject({ status: 'True', reason: 'DependencyFailed' });
     expect(await pods(n)).toHaveLength(0);
     // Breaking the cycle lets everything come up.
     await kubectl(['patch', 'cwr', 'a', '--type=json', '-p', '[{"op":"remove","path":"/spec/dependsOn"}]'], { namespace: n });
