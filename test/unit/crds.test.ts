@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { renderCrdFiles, renderSpecTypes, SPEC_TYPES_FILE } from '../../sdk/src/crd/render.ts';
+import { CRD_COPIES, renderCrdFiles, renderSpecTypes, SPEC_TYPES_FILE } from '../../sdk/src/crd/render.ts';
 import { structuralSchema } from '../../sdk/src/crd/structural.ts';
 
 const crdDir = join(import.meta.dirname, '..', '..', 'crds');
@@ -20,8 +20,7 @@ describe('CRDs', () => {
     const generated = renderCrdFiles();
     expect(readdirSync(crdDir).filter((f) => f.endsWith('.yaml')).sort()).toEqual(generated.map((g) => g.file).sort());
     for (const { file, content } of generated) {
-      expect(readFileSync(join(crdDir, file), 'utf8')).toBe(content);
-      expect(readFileSync(join(crdDir, '..', 'deploy', 'crds', file), 'utf8')).toBe(content);
+      for (const dir of CRD_COPIES) expect(`${dir}/${file}:\n${readFileSync(join(crdDir, '..', dir, file), 'utf8')}`).toBe(`${dir}/${file}:\n${content}`);
     }
   });
 

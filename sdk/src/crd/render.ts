@@ -10,6 +10,9 @@ export function renderCrdFiles(): { file: string; content: string }[] {
   return clockworkCrds().map(({ file, crd }) => ({ file, content: `${HEADER}${stringify(crd, { lineWidth: 0 })}` }));
 }
 
+/** Where `make crds` writes the CRD files, relative to the repository: each holds the same files. */
+export const CRD_COPIES = ['crds', 'deploy/crds', 'deploy/helm/clockwork/crds'] as const;
+
 /** Where the SDK's documented types are written, relative to the repository. */
 export const SPEC_TYPES_FILE = 'sdk/src/api/types.generated.ts';
 

@@ -2,13 +2,14 @@
 // Writes the CRDs from the zod schemas, and the SDK's documented types from the CRDs (with the
 // default output dirs). `make crds` runs this; a test checks the result.
 // crds/ is for `kubectl apply -f crds/`; deploy/crds/ holds the same files because kustomize only
-// loads files below the kustomization (`kubectl apply -k deploy/`).
+// loads files below the kustomization (`kubectl apply -k deploy/`), and the Helm chart's crds/
+// because Helm only installs CRDs from its own chart.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderCrdFiles, renderSpecTypes, SPEC_TYPES_FILE } from './render.ts';
+import { CRD_COPIES, renderCrdFiles, renderSpecTypes, SPEC_TYPES_FILE } from './render.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const outDirs = process.argv[2] ? [process.argv[2]] : [join(root, 'crds'), join(root, 'deploy', 'crds')];
+const outDirs = process.argv[2] ? [process.argv[2]] : CRD_COPIES.map((dir) => join(root, dir));
 for (const outDir of outDirs) {
   mkdirSync(outDir, { recursive: true });
   for (const { file, content } of renderCrdFiles()) {
