@@ -12,7 +12,7 @@ for phase in "${phases[@]}"; do
   start=$(date +%s)
   echo "=== phase: $phase"
   case "$phase" in
-    typecheck) tsc -p tsconfig.json || status=1 ;;
+    typecheck) { tsc -p tsconfig.json && tsc -p sdk/src/dashboard-ui/tsconfig.json; } || status=1 ;;
     *) node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js \
          --selectProjects "$phase" --json --outputFile="$results/$phase.json" --testLocationInResults || status=1 ;;
   esac

@@ -13,6 +13,8 @@ import { assert } from './commands/assert.ts';
 import { destroy } from './commands/destroy.ts';
 import { status } from './commands/status.ts';
 import { logs, parseDuration } from './commands/logs.ts';
+import { dashboard } from './commands/dashboard.ts';
+import { DashboardAssetsMissingError, DashboardPortError } from '../dashboard/index.ts';
 import { NoTargetError, type TargetChoice } from '../targets/select-target.ts';
 import { KubernetesUnavailableError } from '../targets/kubernetes/kube-config.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
@@ -102,6 +104,16 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
       setExit(await status({ ...targetFlags(file, o), all: o.all ?? false, allNamespaces: o.allNamespaces ?? false, output: o.output }, io)),
     );
 
+  targetOptions(program.command('dashboard').description('serve a live, read-only web page of the stack: its graph, each Resource\'s conditions, assertion history, events and logs'), '[file]')
+    .addOption(new Option('--all', 'every stack in the namespace, read from the target (no stack file)'))
+    .addOption(new Option('-A, --all-namespaces', 'every stack in every namespace (implies --all)'))
+    .addOption(new Option('-p, --port <port>', 'port to serve on (default 18400, or the next free one; 0: any free port)').argParser(port))
+    .addOption(new Option('--address <address>', 'address to listen on (anything but loopback makes the page reachable from the network)').default('127.0.0.1'))
+    .addOption(new Option('--open', 'open the page in the desktop browser'))
+    .action(async (file: string | undefined, o: TargetFlags & { all?: boolean; allNamespaces?: boolean; port?: number; address: string; open?: boolean }) =>
+      setExit(await dashboard({ ...targetFlags(file, o), all: o.all ?? false, allNamespaces: o.allNamespaces ?? false, ...(o.port !== undefined ? { port: o.port } : {}), address: o.address, open: o.open ?? false }, io)),
+    );
+
   targetOptions(program.command('assert').description('run every assertion now; exit 1 if any fails'))
     .addOption(new Option('-w, --watch', 're-run until interrupted'))
     .addOption(new Option('--interval <seconds>', 'seconds between --watch rounds').argParser(positiveInt).default(5))
@@ -168,6 +180,12 @@ function wholeNumber(value: string): number {
   return n;
 }
 
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`expected a port number (0-65535), got "${value}"`);
+  return n;
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`expected a positive whole number of seconds, got "${value}"`);
@@ -195,7 +213,7 @@ export async function runCli(argv: readonly string[], io: Output = processOutput
       io.err(`error: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    if (error instanceof StackValidationError || error instanceof StackFileError || error instanceof CompletionError || error instanceof LockFileError) {
+    if (error instanceof StackValidationError || error instanceof StackFileError || error instanceof CompletionError || error instanceof LockFileError || error instanceof DashboardPortError || error instanceof DashboardAssetsMissingError) {
       io.err(`error: ${error.message}\n`);
       return EXIT_FAILURE;
     }

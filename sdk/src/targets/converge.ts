@@ -3,9 +3,9 @@ import { isReady, reconcileResource, resolvedDependencies, WorkQueue, type Workl
 import type { MemoryStateView } from './memory-state-view.ts';
 
 /** Reasons after which waiting longer cannot help within one apply. */
-const TERMINAL_READY_REASONS = new Set(['Stalled', 'DependencyCycle', 'InvalidDependency', 'DependencyNotFound']);
+export const TERMINAL_READY_REASONS: ReadonlySet<string> = new Set(['Stalled', 'DependencyCycle', 'InvalidDependency', 'DependencyNotFound']);
 /** Workload reasons of a backend that mean "failed", not "not yet". */
-const FAILED_WORKLOAD_REASONS = new Set(['Exited', 'OOMKilled', 'NotStarted', 'ErrImagePull', 'StartFailed', 'InvalidSpec', 'CrashLoopBackOff', 'ImagePullBackOff']);
+export const FAILED_WORKLOAD_REASONS: ReadonlySet<string> = new Set(['Exited', 'OOMKilled', 'NotStarted', 'ErrImagePull', 'StartFailed', 'InvalidSpec', 'CrashLoopBackOff', 'ImagePullBackOff']);
 
 export interface ConvergeOptions {
   view: MemoryStateView;

@@ -111,14 +111,21 @@ export class DockerTarget implements Target {
     return this.#evaluate(stack.namespace, viewOf(stack), stack.graph.waves(), undefined);
   }
 
-  /** Every namespace's stack as its containers recorded it, checked now as `status` checks a stack file's. */
-  async statusAll(namespace: string | undefined): Promise<StackReport[]> {
+  /**
+   * Every namespace's stack as its containers recorded it, checked now as `status` checks a stack
+   * file's; with `previous` reports, as `assert --watch` rounds: only due assertions run.
+   */
+  async statusAll(namespace: string | undefined, options: { previous?: readonly StackReport[] } = {}): Promise<StackReport[]> {
     const containers = await this.#containers(namespace);
     const stacks = new Map(liveStacks(stamped(containers.flatMap((c) => c.objects))).map((s) => [s.namespace, s]));
     const namespaces = [...new Set(containers.map((c) => c.namespace))].sort();
     // A namespace whose containers recorded nothing (made by hand with our labels, or by an older
     // Clockwork) has an empty stack: its containers are reported as not in it.
-    return Promise.all(namespaces.map((ns) => this.#evaluate(ns, stacks.get(ns)?.view ?? new MemoryStateView([]), stacks.get(ns)?.waves ?? [], undefined, containers.filter((c) => c.namespace === ns))));
+    return Promise.all(
+      namespaces.map((ns) =>
+        this.#evaluate(ns, stacks.get(ns)?.view ?? new MemoryStateView([]), stacks.get(ns)?.waves ?? [], options.previous?.find((p) => p.namespace === ns), containers.filter((c) => c.namespace === ns)),
+      ),
+    );
   }
 
   assert(stack: CompiledStack, options: AssertOptions & { previous?: StackReport }): Promise<StackReport> {
@@ -156,7 +163,8 @@ export class DockerTarget implements Target {
     if (previous)
       for (const r of view.resources) {
         const before = previous.resources.find((p) => p.name === r.metadata.name);
-        if (before?.assertions.length) r.status = { assertions: before.assertions };
+        // Conditions too, so that their lastTransitionTime moves only when their status does.
+        if (before) r.status = { ...(before.assertions.length ? { assertions: before.assertions } : {}), ...(before.conditions?.length ? { conditions: before.conditions } : {}) };
       }
     const backend = new DockerBackend({ docker: this.#docker, namespace });
     try {

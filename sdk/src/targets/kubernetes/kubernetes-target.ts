@@ -1,14 +1,12 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { CONDITION_READY, type ClockworkObject } from '../../api/index.ts';
+import type { ClockworkObject } from '../../api/index.ts';
 import { emitObjects } from '../../manifest/emit.ts';
 import type { CompiledStack } from '../../stack/compile.ts';
-import { liveStacks } from '../live-stack.ts';
-import { MemoryStateView } from '../memory-state-view.ts';
-import { stackReport } from '../stack-report.ts';
 import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DestroyReport, type StackReport, type Target, type TargetProgress } from '../target.ts';
 import { withFailureLogs } from '../failure-logs.ts';
 import type { LogLine, LogsOptions } from '../logs.ts';
 import { PodLogs } from './pod-logs.ts';
+import { liveObjectsReports, stackFileReport } from './live-report.ts';
 import { preflight } from './preflight.ts';
 import { StackObjects } from './stack-objects.ts';
 import { StackWatch, type WatchedObjects } from './stack-watch.ts';
@@ -66,16 +64,14 @@ export class KubernetesTarget implements Target {
     const started = performance.now();
     const objects = emitObjects(stack);
     const live = await this.#objects.list(stack.namespace);
-    return this.#report(stack, objects, { resources: new Map(live.resources.map((r) => [r.metadata.name, r])), composites: new Map(live.composites.map((c) => [c.metadata.name, c])) }, started);
+    return stackFileReport({ stack, emitted: objects, live: { resources: new Map(live.resources.map((r) => [r.metadata.name, r])), composites: new Map(live.composites.map((c) => [c.metadata.name, c])) }, elapsedMs: performance.now() - started });
   }
 
   /** Every Resource and Composite in the cluster (of one namespace, or all): as the operator last reported them. */
   async statusAll(namespace: string | undefined): Promise<StackReport[]> {
     const started = performance.now();
     const live = await this.#objects.list(namespace);
-    return liveStacks([...live.composites, ...live.resources].map(pendingUntilObserved)).map(({ namespace: ns, view, waves }) =>
-      this.#viewReport(ns, view, waves.flat(), (name) => view.getResource(ns, name) !== undefined, started),
-    );
+    return liveObjectsReports([...live.composites, ...live.resources], performance.now() - started);
   }
 
   /** The operator checks assertions continuously; this reads its latest results. */
@@ -116,6 +112,11 @@ export class KubernetesTarget implements Target {
     return this.#logs.failureTail(namespace, resource, lines);
   }
 
+  /** The kubeconfig it talks through (the dashboard watches the same cluster). */
+  get config(): KubeConfig {
+    return this.#config;
+  }
+
   async close(): Promise<void> {}
 
   /** The namespace's objects as a watch sees them; `gone` resolves once none of `names` is left. */
@@ -154,11 +155,11 @@ export class KubernetesTarget implements Target {
         watch.stop();
         resolve(report);
       };
-      const timer = setTimeout(() => finish({ ...this.#report(stack, objects, watch.objects, started), timedOut: true }), options.timeoutMs);
+      const timer = setTimeout(() => finish({ ...stackFileReport({ stack, emitted: objects, live: watch.objects, elapsedMs: performance.now() - started }), timedOut: true }), options.timeoutMs);
       watch
         .start((live) => {
           if (settled) return;
-          const report = this.#report(stack, objects, live, started);
+          const report = stackFileReport({ stack, emitted: objects, live, elapsedMs: performance.now() - started });
           for (const r of report.resources) {
             const state = `${r.reason}: ${r.message} ${r.assertionsSummary}`;
             if (lastState.get(r.name) === state) continue;
@@ -177,37 +178,4 @@ export class KubernetesTarget implements Target {
         });
     });
   }
-
-  /** A report of the stack from live objects; what the operator has not processed yet is Pending. */
-  #report(stack: CompiledStack, emitted: readonly ClockworkObject[], live: WatchedObjects, started: number): StackReport {
-    const merged = emitted.map((o) => {
-      const current = o.kind === 'Resource' ? live.resources.get(o.metadata.name) : live.composites.get(o.metadata.name);
-      return current ? pendingUntilObserved(current) : o;
-    });
-    return this.#viewReport(stack.namespace, new MemoryStateView(merged), stack.resources.map((r) => r.name), (name) => live.resources.has(name), started);
-  }
-
-  #viewReport(namespace: string, view: MemoryStateView, order: string[], exists: (name: string) => boolean, started: number): StackReport {
-    const workloads = new Map<string, { id: string; name: string; state: string }>();
-    for (const r of view.resources) {
-      if (r.status?.podName) workloads.set(r.metadata.name, { id: r.status.podName, name: `pod/${r.status.podName}`, state: r.status.conditions?.find((c) => c.type === 'Available')?.reason ?? 'Unknown' });
-    }
-    const report = stackReport({ target: 'kubernetes', namespace, view, order, workloads, orphans: [], elapsedMs: performance.now() - started });
-    for (const r of report.resources) {
-      if (!exists(r.name)) Object.assign(r, { ready: false, reason: 'NotApplied', message: 'the Resource does not exist in the cluster (run clockwork apply)' });
-      else if (r.reason === 'Unknown') Object.assign(r, { reason: 'Pending', message: 'waiting for the operator to reconcile it' });
-    }
-    return { ...report, ready: report.resources.every((r) => r.ready) };
-  }
 }
-
-/** A status from before the latest spec change does not count: the operator has not seen it yet. */
-function pendingUntilObserved<T extends ClockworkObject>(object: T): T {
-  const generation = object.metadata.generation;
-  const observed = object.status?.observedGeneration;
-  if (generation === undefined || observed === undefined || observed >= generation) return object;
-  const conditions = (object.status?.conditions ?? []).filter((c) => c.type !== CONDITION_READY);
-  return { ...object, status: { ...object.status, conditions } } as T;
-}
-
-

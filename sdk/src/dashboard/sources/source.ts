@@ -1,0 +1,64 @@
+import type { ResourceObject } from '../../api/index.ts';
+import type { CompiledStack } from '../../stack/compile.ts';
+import type { StackReport } from '../../targets/target.ts';
+
+/** What a source read: one report per stack shown, and the Resources as applied (by `namespace/name`). */
+export interface SourceUpdate {
+  reports: StackReport[];
+  specs: Map<string, ResourceObject>;
+}
+
+export interface SourceListener {
+  /** The stacks as they are now. */
+  update(update: SourceUpdate): void;
+  /** Something beside the reports changed (a timeline entry). */
+  changed(): void;
+  /** The target could not be read just now (undefined: it can again). */
+  error(message: string | undefined): void;
+}
+
+/** One line of a workload's log. */
+export interface LogLine {
+  /** When it was written (RFC 3339), when the target says. */
+  at?: string;
+  text: string;
+}
+
+export interface ReadLogsOptions {
+  /** The last lines to start with (ignored with `sinceTime`). */
+  tailLines?: number;
+  /** Only lines written after this time (RFC 3339): resuming a follow. */
+  sinceTime?: string;
+  follow: boolean;
+  signal: AbortSignal;
+  onLine: (line: LogLine) => void;
+}
+
+/** What is shown: one stack file's stack, or every stack of a namespace (undefined: of all). */
+export type DashboardScope = { stack: CompiledStack } | { namespace: string | undefined };
+
+/**
+ * Where the dashboard's data comes from: the Docker engine (events, probes and assertions run
+ * read-only) or the cluster (watches). Read-only: a source never changes anything.
+ */
+export interface DashboardSource {
+  readonly target: 'docker' | 'kubernetes';
+  /** Reads once, then keeps `listener` told of every change until `stop`. */
+  start(listener: SourceListener): Promise<void>;
+  /** Shows another stack (the stack file changed). */
+  setScope(scope: DashboardScope): void;
+  /**
+   * Reads a Resource's log; resolves when it ends (not following, the workload stopped, or
+   * `signal` aborted). Rejects when there is no workload to read.
+   */
+  readLogs(namespace: string, name: string, options: ReadLogsOptions): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** There is no container or Pod to read a log from (yet). */
+export class NoWorkloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NoWorkloadError';
+  }
+}
