@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 
 const src = join(import.meta.dirname, '..', '..', 'sdk', 'src');
 const files = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : /\.tsx?$/.test(d.name) ? [join(dir, d.name)] : []));
 const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^import[^;]*?from '([^']+)'/gms)].map((m) => m[1]!);
 
 describe('one engine, two backends: imports flow one way', () => {
@@ -18,6 +18,22 @@ describe('one engine, two backends: imports flow one way', () => {
 
   test('targets never import the CLI', () => {
     const offenders = files(join(src, 'targets')).flatMap((file) => importsOf(file).filter((s) => s.includes('/cli/')).map((s) => `${relative(src, file)} → ${s}`));
+    expect(offenders).toEqual([]);
+  });
+
+  test('the dashboard sits beside the CLI: no target or engine imports it', () => {
+    const offenders = ['engine', 'targets', 'assertions', 'api', 'graph', 'stack'].flatMap((folder) =>
+      files(join(src, folder)).flatMap((file) => importsOf(file).filter((s) => s.includes('/dashboard')).map((s) => `${relative(src, file)} → ${s}`)),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  test('the dashboard page bundles only Preact, dagre, its own files and the shared model types', () => {
+    const offenders = files(join(src, 'dashboard-ui')).flatMap((file) =>
+      importsOf(file)
+        .filter((s) => !(s.startsWith('./') || s === '../dashboard/dashboard-model.ts' || s === '@dagrejs/dagre' || s === 'preact' || s.startsWith('preact/')))
+        .map((s) => `${relative(src, file)} → ${s}`),
+    );
     expect(offenders).toEqual([]);
   });
 });

@@ -115,7 +115,7 @@ export function GraphView({ stack, layout, index, selected, onSelect }: GraphVie
             data-resource={r.id}
             data-state={r.state}
             data-root-cause={String(r.rootCause)}
-            tabIndex={0}
+            tabindex={0}
             role="button"
             aria-pressed={selected === r.id}
             aria-label={`${r.name}: ${r.state}${detail}. ${r.ready ? '' : r.message}`}

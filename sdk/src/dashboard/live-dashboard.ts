@@ -64,9 +64,8 @@ export class LiveDashboard {
     return () => this.#subscribers.delete(fn);
   }
 
-  /** Resolves with the first snapshot (the current one included) for which `predicate` holds. */
-  waitFor(predicate: (snapshot: DashboardSnapshot) => boolean, signal: AbortSignal): Promise<DashboardSnapshot | undefined> {
-    if (predicate(this.#snapshot)) return Promise.resolve(this.#snapshot);
+  /** Resolves with the next snapshot (undefined when `signal` aborts first). */
+  nextChange(signal: AbortSignal): Promise<DashboardSnapshot | undefined> {
     return new Promise((resolve) => {
       const done = (value: DashboardSnapshot | undefined) => {
         unsubscribe();
@@ -74,7 +73,7 @@ export class LiveDashboard {
         resolve(value);
       };
       const aborted = () => done(undefined);
-      const unsubscribe = this.subscribe((snapshot) => predicate(snapshot) && done(snapshot));
+      const unsubscribe = this.subscribe(done);
       signal.addEventListener('abort', aborted, { once: true });
       if (signal.aborted) aborted();
     });
