@@ -65,6 +65,14 @@ describe('clockwork CLI', () => {
     expect(clockwork('frobnicate').code).toBe(2);
   });
 
+  test('dashboard: a stack file or --all, a port number; each mistake says what to do', () => {
+    const neither = clockwork('dashboard');
+    expect(neither).toMatchObject({ code: 2, stderr: 'error: dashboard needs a stack file, or --all for every stack in the namespace (-A: in every namespace)\n' });
+    expect(clockwork('dashboard', 'examples/mixed-pattern/main.ts', '--all').code).toBe(2);
+    expect(clockwork('dashboard', '--all', '--port', 'eighty').stderr).toContain('expected a port number (0-65535), got "eighty"');
+    expect(clockwork('dashboard', '--help').stdout).toMatch(/--port <port>.*18400/s);
+  }, 60_000);
+
   test('--help documents the commands and exit codes', () => {
     const top = clockwork('--help');
     expect(top.code).toBe(0);

@@ -90,7 +90,10 @@ describe('clockwork dashboard on Docker, in a browser', () => {
     // Checked every second: the failed check is in the history within a few.
     const failedCheck = await seenAt(page(), 'failedCheck', 15_000);
     recordFigure('docker: container exited → failed check in the history', failedCheck - finishedAt, 'ms');
-    await page().screenshot({ path: resultPath('dashboard-docker-blocked.png'), fullPage: true });
+    // Tall enough for the panel to show the conditions and the assertion history (the README's picture).
+    await page().setViewport({ width: 1440, height: 1240 });
+    await page().screenshot({ path: resultPath('dashboard-docker-blocked.png') });
+    await page().setViewport({ width: 1440, height: 900 });
 
     await docker(['start', `clockwork-${NS}-postgres-db`]);
     await waitAllReady(page(), NS, 60_000);

@@ -10,7 +10,13 @@ let crds: Promise<void> | undefined;
 export function ensureCrds(): Promise<void> {
   crds ??= (async () => {
     await kubectl(['apply', '--server-side', '--force-conflicts', '-f', join(repoRoot, 'crds')]);
-    await kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/clockworkresources.clockwork.dev', 'crd/clockworkcomposites.clockwork.dev']);
+    // Right after a first create, kubectl wait can read a CRD with no conditions yet and fail
+    // ("status.conditions accessor error") instead of waiting: ask again until it succeeds.
+    await waitFor(
+      'the CRDs Established',
+      async () => (await kubectl(['wait', '--for=condition=Established', '--timeout=30s', 'crd/clockworkresources.clockwork.dev', 'crd/clockworkcomposites.clockwork.dev'], { allowFailure: true, timeoutMs: 40_000 })).code === 0,
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
   })();
   return crds;
 }
