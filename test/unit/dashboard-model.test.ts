@@ -7,7 +7,6 @@ import { buildStackViews, envValues } from '../../sdk/src/dashboard/build-model.
 import { isRootCause, resourceState } from '../../sdk/src/dashboard/resource-state.ts';
 import { parseEvent } from '../../sdk/src/dashboard/sources/docker-events.ts';
 import { timelines } from '../../sdk/src/dashboard/sources/kubernetes-source.ts';
-import { isAfter, LineSplitter, stampedLine } from '../../sdk/src/dashboard/sources/log-lines.ts';
 import { Timeline } from '../../sdk/src/dashboard/timeline.ts';
 import { evaluateResource, type ResourceFacts } from '../../sdk/src/engine/index.ts';
 import type { ResourceReport, StackReport } from '../../sdk/src/targets/target.ts';
@@ -203,19 +202,5 @@ describe('timelines', () => {
     expect(died).toEqual({ namespace: NS, resource: 'postgres-db', entry: { at: '2026-05-01T10:00:00.000Z', type: 'Warning', reason: 'Died', message: 'container clockwork-shop-postgres-db exited with code 137', source: 'docker' } });
     expect(parseEvent(JSON.stringify({ Type: 'container', Action: 'exec_start: pg_isready', Actor: { Attributes: labels } }))).toBeUndefined();
     expect(parseEvent('not json')).toBeUndefined();
-  });
-});
-
-describe('log lines', () => {
-  test('split across chunks, with their timestamps; times compare with any number of fraction digits', () => {
-    const lines: string[] = [];
-    const splitter = new LineSplitter((l) => lines.push(l));
-    splitter.push('2026-05-01T10:00:00.5Z first\r\n2026-05-01T10:00:00.123456789Z sec');
-    splitter.push('ond\nunfinished');
-    splitter.flush();
-    expect(lines.map(stampedLine)).toEqual([{ at: '2026-05-01T10:00:00.5Z', text: 'first' }, { at: '2026-05-01T10:00:00.123456789Z', text: 'second' }, { text: 'unfinished' }]);
-    expect(isAfter('2026-05-01T10:00:00.5Z', '2026-05-01T10:00:00.123456789Z')).toBe(true);
-    expect(isAfter('2026-05-01T10:00:00.1Z', '2026-05-01T10:00:00.100000000Z')).toBe(false);
-    expect(isAfter('2026-05-01T10:00:01Z', '2026-05-01T10:00:00.999Z')).toBe(true);
   });
 });

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createServer } from 'node:net';
 import { request } from 'node:http';
 import type { ResourceObject } from '../../sdk/src/api/index.ts';
-import { DashboardPortError, startDashboardServer, Timeline, type DashboardServer, type DashboardSource, type ReadLogsOptions, type SourceListener, type SourceUpdate } from '../../sdk/src/dashboard/index.ts';
+import { DashboardPortError, startDashboardServer, Timeline, type DashboardServer, type DashboardSource, type ReadLogs, type SourceListener, type SourceUpdate } from '../../sdk/src/dashboard/index.ts';
+import type { LogsOptions } from '../../sdk/src/targets/logs.ts';
 import type { StackReport } from '../../sdk/src/targets/target.ts';
 
 const NS = 'shop';
@@ -34,19 +35,23 @@ class ScriptedSource implements DashboardSource {
     listener.update(update(true));
   }
   setScope(): void {}
-  async readLogs(_namespace: string, _name: string, options: ReadLogsOptions): Promise<void> {
-    options.onLine({ at: '2026-05-01T10:00:00Z', text: 'database system is ready to accept connections' });
-    options.onLine({ text: 'a line without a time' });
-  }
   async stop(): Promise<void> {}
 }
+
+/** Log reading as the target does it: what was asked for is recorded, two lines come back. */
+const logRequests: LogsOptions[] = [];
+const readLogs: ReadLogs = async function* (options) {
+  logRequests.push(options);
+  yield { resource: options.resources[0]!, text: 'database system is ready to accept connections', time: '2026-05-01T10:00:00.000000000Z', kind: 'output' };
+  yield { resource: options.resources[0]!, text: 'container exited with code 0', kind: 'event' };
+};
 
 let source: ScriptedSource;
 let server: DashboardServer;
 
 beforeAll(async () => {
   source = new ScriptedSource();
-  server = await startDashboardServer({ source, timeline: new Timeline(), title: 'the test stack', port: 0 });
+  server = await startDashboardServer({ source, timeline: new Timeline(), readLogs, title: 'the test stack', port: 0 });
 });
 
 afterAll(() => server?.close());
@@ -107,9 +112,13 @@ describe('the dashboard server', () => {
     source.listener!.update(update(true));
   });
 
-  test('/api/logs: the last lines as events, then the end when not following', async () => {
+  test("/api/logs: the target's log lines as events, then the end when not following", async () => {
     const events = await readEvents('/api/logs?resource=shop/db&tail=10&follow=0', (e) => e.some((x) => x.event === 'end'));
-    expect(events.filter((e) => e.event === 'line').map((e) => e.data)).toEqual([{ at: '2026-05-01T10:00:00Z', text: 'database system is ready to accept connections' }, { text: 'a line without a time' }]);
+    expect(events.filter((e) => e.event === 'line').map((e) => e.data)).toEqual([
+      { at: '2026-05-01T10:00:00.000000000Z', text: 'database system is ready to accept connections', kind: 'output' },
+      { text: 'container exited with code 0', kind: 'event' },
+    ]);
+    expect(logRequests.at(-1)).toMatchObject({ namespace: 'shop', resources: ['db'], tail: 10, follow: false });
     expect((await fetch(new URL('/api/logs?resource=shop/nothing', server.url))).status).toBe(404);
     expect((await fetch(new URL('/api/logs', server.url))).status).toBe(400);
   });
@@ -149,10 +158,10 @@ describe('the dashboard server', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const taken = (blocker.address() as { port: number }).port;
     try {
-      const next = await startDashboardServer({ source: new ScriptedSource(), timeline: new Timeline(), title: 't', port: taken, nextFreePort: true });
+      const next = await startDashboardServer({ source: new ScriptedSource(), timeline: new Timeline(), readLogs, title: 't', port: taken, nextFreePort: true });
       expect(next.port).toBeGreaterThan(taken);
       await next.close();
-      await expect(startDashboardServer({ source: new ScriptedSource(), timeline: new Timeline(), title: 't', port: taken })).rejects.toThrow(DashboardPortError);
+      await expect(startDashboardServer({ source: new ScriptedSource(), timeline: new Timeline(), readLogs, title: 't', port: taken })).rejects.toThrow(DashboardPortError);
     } finally {
       blocker.close();
     }

@@ -5,6 +5,8 @@ const KEEP_LINES = 2000;
 interface Line {
   at?: string;
   text: string;
+  /** `event`: Clockwork's note about the container (exited, restarted, replaced). */
+  kind?: 'output' | 'event';
 }
 
 /** A Resource's log: the last `tail` lines, then (when following) each new line as it is written. */
@@ -72,7 +74,11 @@ export function LogsView({ resource }: { resource: string }) {
           stick.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 8;
         }}
       >
-        {lines.length === 0 ? <span class="muted">no log lines</span> : lines.map((l) => <div class="log-line" title={l.at}>{l.text}</div>)}
+        {lines.length === 0 ? <span class="muted">no log lines</span> : lines.map((l) => (
+              <div class={l.kind === 'event' ? 'log-line log-event' : 'log-line'} title={l.at}>
+                {l.kind === 'event' ? `── ${l.text}` : l.text}
+              </div>
+            ))}
       </pre>
     </div>
   );

@@ -3,8 +3,7 @@ import { isIP } from 'node:net';
 import type { Asset } from './assets.ts';
 import { envValues } from './build-model.ts';
 import type { LiveDashboard } from './live-dashboard.ts';
-import { streamLogs } from './log-stream.ts';
-import type { DashboardSource } from './sources/source.ts';
+import { streamLogs, type ReadLogs } from './log-stream.ts';
 import { openEventStream } from './sse.ts';
 
 /** The page may load only its own files and talk only to this server. */
@@ -25,8 +24,8 @@ const MAX_TAIL_LINES = 5000;
  *   /api/logs?resource=ns/name&tail=200&follow=1   a Resource's log (server-sent events)
  *   /api/env?resource=ns/name                      its env values, on request (never a Secret's)
  */
-export function createDashboardServer(options: { dashboard: LiveDashboard; source: DashboardSource; assets: ReadonlyMap<string, Asset> }): Server {
-  const { dashboard, source, assets } = options;
+export function createDashboardServer(options: { dashboard: LiveDashboard; readLogs: ReadLogs; assets: ReadonlyMap<string, Asset> }): Server {
+  const { dashboard, readLogs, assets } = options;
   const server = createServer((request, response) => {
     try {
       handle(request, response);
@@ -57,7 +56,7 @@ export function createDashboardServer(options: { dashboard: LiveDashboard; sourc
       if (path === '/api/env') return json(response, 200, { resource: id.id, env: envValues(dashboard.spec(id.namespace, id.name)) });
       const tail = Math.min(MAX_TAIL_LINES, Math.max(0, Number(url.searchParams.get('tail') ?? 200) || 0));
       const stream = openEventStream(request, response);
-      void streamLogs({ source, dashboard, stream, namespace: id.namespace, name: id.name, tailLines: tail, follow: url.searchParams.get('follow') === '1' });
+      void streamLogs({ readLogs, stream, namespace: id.namespace, name: id.name, tail, follow: url.searchParams.get('follow') === '1' });
       return;
     }
     json(response, 404, { error: `no such page: ${path}` });

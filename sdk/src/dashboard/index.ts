@@ -2,5 +2,6 @@
 export { serveDashboard, startDashboardServer, DashboardPortError, DEFAULT_DASHBOARD_PORT, type DashboardServer, type ServeDashboardOptions } from './serve-dashboard.ts';
 export { DashboardAssetsMissingError } from './assets.ts';
 export type { DashboardSnapshot, StackView, ResourceView, ResourceState, EdgeView, CompositeView, AssertionView, CheckPoint, TimelineEntry } from './dashboard-model.ts';
-export type { DashboardSource, SourceListener, SourceUpdate, DashboardScope, ReadLogsOptions, LogLine } from './sources/source.ts';
+export type { DashboardSource, SourceListener, SourceUpdate, DashboardScope } from './sources/source.ts';
+export type { ReadLogs } from './log-stream.ts';
 export { Timeline } from './timeline.ts';

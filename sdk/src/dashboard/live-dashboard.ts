@@ -64,21 +64,6 @@ export class LiveDashboard {
     return () => this.#subscribers.delete(fn);
   }
 
-  /** Resolves with the next snapshot (undefined when `signal` aborts first). */
-  nextChange(signal: AbortSignal): Promise<DashboardSnapshot | undefined> {
-    return new Promise((resolve) => {
-      const done = (value: DashboardSnapshot | undefined) => {
-        unsubscribe();
-        signal.removeEventListener('abort', aborted);
-        resolve(value);
-      };
-      const aborted = () => done(undefined);
-      const unsubscribe = this.subscribe(done);
-      signal.addEventListener('abort', aborted, { once: true });
-      if (signal.aborted) aborted();
-    });
-  }
-
   /** Changes come in bursts (a report, then the timeline): one snapshot per burst. */
   #rebuild(): void {
     if (this.#scheduled) return;

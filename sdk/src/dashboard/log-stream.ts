@@ -1,51 +1,26 @@
-import type { LiveDashboard } from './live-dashboard.ts';
-import type { DashboardSource } from './sources/source.ts';
+import type { LogLine, LogsOptions } from '../targets/logs.ts';
 import type { EventStream } from './sse.ts';
-import { isAfter } from './sources/log-lines.ts';
 
-/** How long to wait, at least, between two attempts at a log that ended or is not there. */
-const RETRY_MS = 1000;
+/** How a Resource's log is read: the target's own log reading (`Target.logs`, as `clockwork logs` reads it). */
+export type ReadLogs = (options: LogsOptions) => AsyncIterable<LogLine>;
 
 /**
- * A Resource's log over server-sent events: `line` events ({ at, text }), and `status` events
- * saying whether it is followed. With `follow`, a log that ends (the container stopped or
- * restarted, the Pod was replaced) is read again after the next change the dashboard sees, from
- * the last line sent: a restarted workload's new lines follow its old ones.
+ * A Resource's log over server-sent events: `line` events ({ at, text, kind }) — `kind: 'event'`
+ * is Clockwork's note about the container (exited, restarted, replaced) — then `end` when it is
+ * not followed. A followed log goes on across restarts and replacements until the page closes it.
  */
-export async function streamLogs(options: { source: DashboardSource; dashboard: LiveDashboard; stream: EventStream; namespace: string; name: string; tailLines: number; follow: boolean }): Promise<void> {
-  const { source, dashboard, stream, namespace, name } = options;
-  const signal = stream.signal;
-  let last: string | undefined;
+export async function streamLogs(options: { readLogs: ReadLogs; stream: EventStream; namespace: string; name: string; tail: number; follow: boolean }): Promise<void> {
+  const { stream } = options;
   let sent = 0;
-  let status = '';
-  const say = (following: boolean, message: string) => {
-    if (message === status) return;
-    status = message;
-    stream.send('status', { following, message });
-  };
-  while (!signal.aborted) {
-    try {
-      say(options.follow, options.follow ? 'following' : 'the last lines');
-      await source.readLogs(namespace, name, {
-        ...(last ? { sinceTime: last } : { tailLines: options.tailLines }),
-        follow: options.follow,
-        signal,
-        onLine: (line) => {
-          if (last && line.at && !isAfter(line.at, last)) return;
-          if (line.at) last = line.at;
-          sent++;
-          stream.send('line', line);
-        },
-      });
-      if (!options.follow) break;
-      say(false, 'the workload is not running; its log is followed again when it runs');
-    } catch (error) {
-      say(false, `${(error as Error).message}${options.follow ? '; trying again when the workload changes' : ''}`);
-      if (!options.follow) break;
+  stream.send('status', { following: options.follow, message: options.follow ? 'following' : 'the last lines' });
+  try {
+    for await (const line of options.readLogs({ namespace: options.namespace, resources: [options.name], tail: options.tail, follow: options.follow, signal: stream.signal })) {
+      sent++;
+      stream.send('line', { ...(line.time ? { at: line.time } : {}), text: line.text, kind: line.kind });
     }
-    await dashboard.nextChange(signal);
-    await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+  } catch (error) {
+    if (!stream.signal.aborted) stream.send('status', { following: false, message: `the log could not be read: ${(error as Error).message}` });
   }
-  if (!signal.aborted) stream.send('end', { lines: sent });
+  if (!stream.signal.aborted) stream.send('end', { lines: sent });
   stream.close();
 }

@@ -7,6 +7,7 @@ import type { Target } from '../targets/target.ts';
 import { loadAssets } from './assets.ts';
 import type { DashboardSnapshot } from './dashboard-model.ts';
 import { createDashboardServer } from './http-server.ts';
+import type { ReadLogs } from './log-stream.ts';
 import { LiveDashboard } from './live-dashboard.ts';
 import { DockerSource } from './sources/docker-source.ts';
 import { KubernetesSource } from './sources/kubernetes-source.ts';
@@ -64,7 +65,7 @@ export async function serveDashboard(options: ServeDashboardOptions): Promise<Da
   const scope: DashboardScope = options.stack ? { stack: options.stack } : { namespace: options.namespace };
   const timeline = new Timeline();
   const source = createSource(options.target, scope, timeline, options.refreshMs);
-  return startDashboardServer({ ...options, source, timeline, title: options.title ?? describeScope(scope) });
+  return startDashboardServer({ ...options, source, timeline, readLogs: (o) => options.target.logs(o), title: options.title ?? describeScope(scope) });
 }
 
 /** The server over any source (serveDashboard picks the target's); starts the source and listens. */
@@ -72,6 +73,8 @@ export async function startDashboardServer(options: {
   source: DashboardSource;
   /** The timeline the source writes to. */
   timeline: Timeline;
+  /** How a Resource's log is read (`Target.logs`). */
+  readLogs: ReadLogs;
   title: string;
   port?: number;
   nextFreePort?: boolean;
@@ -84,7 +87,7 @@ export async function startDashboardServer(options: {
   const dashboard = new LiveDashboard({ target: source.target, scope: options.title, timeline: options.timeline });
   await source.start(dashboard.listener);
   const address = options.address ?? '127.0.0.1';
-  const server = createDashboardServer({ dashboard, source, assets });
+  const server = createDashboardServer({ dashboard, readLogs: options.readLogs, assets });
   let port: number;
   try {
     port = await listen(server, address, options.port ?? DEFAULT_DASHBOARD_PORT, options.nextFreePort ?? false);

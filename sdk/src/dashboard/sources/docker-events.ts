@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { DOCKER_LABELS, namespaceFilter } from '../../targets/docker/names.ts';
 import type { TimelineEntry } from '../dashboard-model.ts';
-import { LineSplitter } from './log-lines.ts';
+import { LineSplitter } from '../../targets/logs.ts';
 
 /** A container of a Resource was created, started, stopped, died, removed… */
 export interface ContainerEvent {
@@ -31,11 +31,13 @@ export function watchContainerEvents(options: { docker: Docker; namespace: strin
     }
     if (stopped) return stream.destroy?.();
     options.onError(undefined);
-    const lines = new LineSplitter((line) => {
-      const event = parseEvent(line);
-      if (event) options.onEvent(event);
+    const lines = new LineSplitter();
+    stream.on('data', (chunk: Buffer) => {
+      for (const line of lines.push(chunk.toString('utf8'))) {
+        const event = parseEvent(line);
+        if (event) options.onEvent(event);
+      }
     });
-    stream.on('data', (chunk: Buffer) => lines.push(chunk));
     stream.on('error', () => undefined);
     stream.on('close', () => {
       if (stopped) return;

@@ -6,8 +6,7 @@ import { recordedObjects } from '../../targets/docker/recorded-objects.ts';
 import type { StackReport } from '../../targets/target.ts';
 import type { Timeline } from '../timeline.ts';
 import { watchContainerEvents } from './docker-events.ts';
-import { readDockerLogs } from './docker-logs.ts';
-import type { DashboardScope, DashboardSource, ReadLogsOptions, SourceListener, SourceUpdate } from './source.ts';
+import type { DashboardScope, DashboardSource, SourceListener, SourceUpdate } from './source.ts';
 
 export interface DockerSourceOptions {
   target: DockerTarget;
@@ -65,10 +64,6 @@ export class DockerSource implements DashboardSource {
     this.#scope = scope;
     this.#previous = [];
     this.#passNow();
-  }
-
-  readLogs(namespace: string, name: string, options: ReadLogsOptions): Promise<void> {
-    return readDockerLogs(this.#target.docker, namespace, name, options);
   }
 
   async stop(): Promise<void> {

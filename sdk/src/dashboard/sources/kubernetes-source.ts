@@ -5,8 +5,7 @@ import { liveObjectsReports, stackFileReport } from '../../targets/kubernetes/li
 import type { TimelineEntry } from '../dashboard-model.ts';
 import type { Timeline } from '../timeline.ts';
 import { watchCollection, type WatchedCollection } from './kube-informer.ts';
-import { readKubernetesLogs } from './kubernetes-logs.ts';
-import type { DashboardScope, DashboardSource, ReadLogsOptions, SourceListener, SourceUpdate } from './source.ts';
+import type { DashboardScope, DashboardSource, SourceListener, SourceUpdate } from './source.ts';
 
 export interface KubernetesSourceOptions {
   config: KubeConfig;
@@ -67,11 +66,6 @@ export class KubernetesSource implements DashboardSource {
     // Another namespace: watch that one instead.
     const listener = this.#listener;
     void this.stop().then(() => this.start(listener).catch((error: unknown) => listener.error(`the cluster could not be read: ${(error as Error).message}`)));
-  }
-
-  readLogs(namespace: string, name: string, options: ReadLogsOptions): Promise<void> {
-    const resource = this.#resources?.list().find((r) => (r.metadata.namespace ?? 'default') === namespace && r.metadata.name === name);
-    return readKubernetesLogs(this.#config, namespace, resource?.status?.podName ?? name, options);
   }
 
   async stop(): Promise<void> {

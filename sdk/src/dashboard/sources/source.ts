@@ -17,23 +17,6 @@ export interface SourceListener {
   error(message: string | undefined): void;
 }
 
-/** One line of a workload's log. */
-export interface LogLine {
-  /** When it was written (RFC 3339), when the target says. */
-  at?: string;
-  text: string;
-}
-
-export interface ReadLogsOptions {
-  /** The last lines to start with (ignored with `sinceTime`). */
-  tailLines?: number;
-  /** Only lines written after this time (RFC 3339): resuming a follow. */
-  sinceTime?: string;
-  follow: boolean;
-  signal: AbortSignal;
-  onLine: (line: LogLine) => void;
-}
-
 /** What is shown: one stack file's stack, or every stack of a namespace (undefined: of all). */
 export type DashboardScope = { stack: CompiledStack } | { namespace: string | undefined };
 
@@ -47,18 +30,5 @@ export interface DashboardSource {
   start(listener: SourceListener): Promise<void>;
   /** Shows another stack (the stack file changed). */
   setScope(scope: DashboardScope): void;
-  /**
-   * Reads a Resource's log; resolves when it ends (not following, the workload stopped, or
-   * `signal` aborted). Rejects when there is no workload to read.
-   */
-  readLogs(namespace: string, name: string, options: ReadLogsOptions): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** There is no container or Pod to read a log from (yet). */
-export class NoWorkloadError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NoWorkloadError';
-  }
 }
