@@ -56,6 +56,7 @@ The stack is running. Try the seed's own checks:
   open http://localhost:9090/classic/targets        (the local Prometheus 2.42 image's targets page)
 
 Status:   npx clockwork status $STACK --target docker
+Watch it: npx clockwork dashboard $STACK --target docker   (a live page on http://127.0.0.1:18400/)
 Remove:   npx clockwork destroy $STACK --target docker
 MSG
     ;;
@@ -90,6 +91,7 @@ MSG
 
 The stack is running on the cluster (KUBECONFIG=$KUBECONFIG):
   kubectl get clockwork
+  npx clockwork dashboard $STACK --target kubernetes   (a live page on http://127.0.0.1:18400/)
   kubectl port-forward svc/prometheus 9090 & curl http://localhost:9090/-/healthy
   kubectl port-forward svc/api-service 8000 & curl http://localhost:8000/health
 

@@ -5,8 +5,11 @@ import type { ResourceState } from './dashboard-model.ts';
 
 /** Ready reasons of a task that ran to completion (run: once). */
 const COMPLETED_REASONS = new Set(['Completed']);
-/** Reasons that say something is wrong with the Resource itself, beyond the ones apply gives up on. */
-const FAILING_REASONS = new Set([...TERMINAL_READY_REASONS, ...FAILED_WORKLOAD_REASONS, 'AssertionFailed', 'Unhealthy', 'Failed', 'WorkloadRejected', 'ChildConflict']);
+/**
+ * Reasons that say something is wrong with the Resource itself, beyond the ones apply gives up on.
+ * `Completed` while not Ready: a workload that should keep running exited (a Pod that Succeeded).
+ */
+const FAILING_REASONS = new Set([...TERMINAL_READY_REASONS, ...FAILED_WORKLOAD_REASONS, 'AssertionFailed', 'Unhealthy', 'Failed', 'WorkloadRejected', 'ChildConflict', 'Completed']);
 /** Nothing runs it, or nothing has looked at it yet. */
 const UNKNOWN_REASONS = new Set(['Unknown', 'NotApplied']);
 
