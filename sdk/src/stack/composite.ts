@@ -1,10 +1,14 @@
+import type { CompositeSpec } from '../api/index.ts';
 import { addParent, type StackNode } from './membership.ts';
 import { StackMember } from './stack-member.ts';
 
-export interface CompositeOptions {
+/** What `new Composite({...})` takes: the fields of `Composite.spec`, documented as in the CRD, and metadata. */
+export interface CompositeOptions extends CompositeSpec {
+  /** The Composite's name: a DNS-1123 label, unique in its namespace; its children carry it in the clockwork.dev/composite label. */
   name: string;
-  description?: string;
+  /** Copied onto the Composite object. */
   labels?: Record<string, string>;
+  /** Copied onto the Composite object. */
   annotations?: Record<string, string>;
 }
 
