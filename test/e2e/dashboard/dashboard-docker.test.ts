@@ -132,4 +132,17 @@ describe('clockwork dashboard on Docker, in a browser', () => {
     page().off('request', onRequest);
     expect(requests.map((u) => new URL(u).pathname)).toEqual(['/api/env']);
   }, 30_000);
+
+  test('--all: the same stack read from the docker alone, with no stack file', async () => {
+    const all = await startDashboard(['--all', '-n', NS, '--target', 'docker'], env);
+    try {
+      const body = (await (await fetch(new URL('/api/stacks', all.url))).json()) as { scope: string; stacks: { namespace: string; resources: { name: string; state: string; composite?: string }[]; composites: { id: string }[] }[] };
+      expect(body.scope).toBe(`every stack in namespace "${NS}"`);
+      expect(body.stacks.map((s) => s.namespace)).toEqual([NS]);
+      expect(body.stacks[0]!.resources.map((r) => `${r.name}:${r.state}:${r.composite ?? ''}`).sort()).toEqual([`api-service:Ready:${NS}/webapp`, `postgres-db:Ready:${NS}/webapp`, 'prometheus:Ready:']);
+      expect(body.stacks[0]!.composites.map((c) => c.id)).toEqual([`${NS}/webapp`]);
+    } finally {
+      await all.stop();
+    }
+  }, 60_000);
 });

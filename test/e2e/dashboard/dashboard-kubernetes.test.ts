@@ -103,4 +103,17 @@ describe('clockwork dashboard on Kubernetes, in a browser', () => {
     await page().click(`[data-resource="${NS}/postgres-db"]`);
     await waitFor('the log tail', () => page().$$eval('.log-line', (lines) => lines.some((l) => l.textContent?.includes('database system is ready to accept connections'))), { timeoutMs: 30_000 });
   }, 60_000);
+
+  test('--all: the same stack read from the kubernetes alone, with no stack file', async () => {
+    const all = await startDashboard(['--all', '-n', NS, '--target', 'kubernetes'], env);
+    try {
+      const body = (await (await fetch(new URL('/api/stacks', all.url))).json()) as { scope: string; stacks: { namespace: string; resources: { name: string; state: string; composite?: string }[]; composites: { id: string }[] }[] };
+      expect(body.scope).toBe(`every stack in namespace "${NS}"`);
+      expect(body.stacks.map((s) => s.namespace)).toEqual([NS]);
+      expect(body.stacks[0]!.resources.map((r) => `${r.name}:${r.state}:${r.composite ?? ''}`).sort()).toEqual([`api-service:Ready:${NS}/webapp`, `postgres-db:Ready:${NS}/webapp`, 'prometheus:Ready:']);
+      expect(body.stacks[0]!.composites.map((c) => c.id)).toEqual([`${NS}/webapp`]);
+    } finally {
+      await all.stop();
+    }
+  }, 60_000);
 });
