@@ -11,6 +11,7 @@ import { clusterInfo, goTool, importImage, kubectl, kubectlJson, repoRoot, run, 
 
 const NS = 'clockwork-helm';
 const SEED_NS = 'seed-helm';
+const STALL_NS = 'stalls-helm';
 const CHART = join(repoRoot, 'deploy/helm/clockwork');
 const imageMap = () => readFileSync(join(process.env.CLOCKWORK_IMAGES_CACHE ?? join(homedir(), '.cache/clockwork/images'), 'image-map.env'), 'utf8').match(/^CLOCKWORK_IMAGE_MAP=(.*)$/m)![1]!;
 
@@ -39,6 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await helm(['uninstall', 'seed', '--namespace', SEED_NS, '--wait', '--timeout', '2m'], 180_000).catch(() => undefined);
   await kubectl(['delete', 'namespace', SEED_NS, '--wait=true', '--timeout=60s'], { allowFailure: true, timeoutMs: 90_000 });
+  await kubectl(['delete', 'namespace', STALL_NS, '--wait=true', '--timeout=60s'], { allowFailure: true, timeoutMs: 90_000 });
   await helm(['uninstall', 'clockwork', '--namespace', NS, '--wait', '--timeout', '2m'], 180_000).catch(() => undefined);
   await kubectl(['delete', 'namespace', NS, '--timeout=60s'], { allowFailure: true, timeoutMs: 90_000 });
   if (home) rmSync(home, { recursive: true, force: true });
@@ -93,4 +95,23 @@ describe('helm install of the Clockwork chart on the real node', () => {
     expect(assert.stdout).toMatch(/✓ 4\/4 assertions passed/);
     expect(assert.code).toBe(0);
   }, 420_000);
+
+  test('a release whose Resource stalls fails on it, with the Resource named, instead of waiting out --timeout', async () => {
+    const chart = join(home, 'stalls');
+    mkdirSync(join(chart, 'templates'), { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: stalls\nversion: 0.1.0\n');
+    // Never ready (the file is never created), with a 5 s readiness budget: Stalled, kstatus Failed.
+    const resource = {
+      apiVersion: 'clockwork.dev/v1alpha1',
+      kind: 'Resource',
+      metadata: { name: 'never-ready' },
+      spec: { image: 'clockwork-test/busybox:1', command: ['sleep', '3600'], readiness: { exec: { command: ['cat', '/tmp/never'] }, periodSeconds: 1 }, timeouts: { readySeconds: 5 } },
+    };
+    writeFileSync(join(chart, 'templates', 'resource.yaml'), JSON.stringify(resource));
+    const r = await helm(['install', 'stalls', chart, '--namespace', STALL_NS, '--create-namespace', '--wait', '--timeout', '4m'], 300_000).catch((e: { result: { stdout: string; stderr: string; code: number } }) => e.result);
+    transcript.push(`$ helm install stalls stalls/ --namespace ${STALL_NS} --create-namespace --wait --timeout 4m\n${r.stderr.trim()}`);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(`resource Resource/${STALL_NS}/never-ready not ready. status: Failed, message: not Ready after 5s`);
+    expect(r.stderr).not.toMatch(/context deadline exceeded/);
+  }, 360_000);
 });
