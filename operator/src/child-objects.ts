@@ -1,5 +1,5 @@
 import type { V1ConfigMap, V1Container, V1EnvVar, V1OwnerReference, V1Pod, V1Probe, V1SecurityContext, V1Service, V1ServicePort } from '@kubernetes/client-node';
-import { ANNOTATION_SPEC_HASH, API_VERSION, KIND_RESOURCE, LABEL_COMPOSITE, LABEL_MANAGED_BY, LABEL_RESOURCE, MANAGED_BY, WORKLOAD_CONTAINER_NAME, type PortSpec, type ReadinessSpec, type ResourceObject } from '../../sdk/src/api/index.ts';
+import { ANNOTATION_SPEC_HASH, API_VERSION, KIND_RESOURCE, LABEL_MANAGED_BY, LABEL_RESOURCE, MANAGED_BY, WORKLOAD_CONTAINER_NAME, type PortSpec, type ReadinessSpec } from '../../sdk/src/api/index.ts';
 import type { Workload } from '../../sdk/src/engine/index.ts';
 
 /**
@@ -13,16 +13,19 @@ export const FILES_VOLUME = 'files';
 
 export const configMapName = (resourceName: string) => `${resourceName}-files`;
 
+/** What every child is built from: the workload's name and where it comes from. */
+type Owned = Pick<Workload, 'name' | 'namespace' | 'owner'>;
+
 /** The labels every child carries; informers select on the managed-by label. */
-export function childLabels(resource: ResourceObject): Record<string, string> {
-  const composite = resource.metadata.labels?.[LABEL_COMPOSITE];
+export function childLabels(workload: Owned): Record<string, string> {
+  const composite = workload.owner.composite;
   return {
-    'app.kubernetes.io/name': resource.metadata.name,
-    'app.kubernetes.io/instance': resource.metadata.name,
+    'app.kubernetes.io/name': workload.name,
+    'app.kubernetes.io/instance': workload.name,
     'app.kubernetes.io/component': 'workload',
     ...(composite ? { 'app.kubernetes.io/part-of': composite } : {}),
     [LABEL_MANAGED_BY]: MANAGED_BY,
-    [LABEL_RESOURCE]: resource.metadata.name,
+    [LABEL_RESOURCE]: workload.name,
   };
 }
 
@@ -31,8 +34,8 @@ export function podSelector(resourceName: string): Record<string, string> {
   return { [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_RESOURCE]: resourceName };
 }
 
-export function ownerReference(resource: ResourceObject): V1OwnerReference {
-  return { apiVersion: API_VERSION, kind: KIND_RESOURCE, name: resource.metadata.name, uid: resource.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
+export function ownerReference(workload: Owned): V1OwnerReference {
+  return { apiVersion: API_VERSION, kind: KIND_RESOURCE, name: workload.name, uid: workload.owner.uid ?? '', controller: true, blockOwnerDeletion: true };
 }
 
 /** ConfigMap keys for the files, in spec order: `0-prometheus.yml`, … (deterministic, valid keys). */
@@ -40,13 +43,13 @@ export function fileKeys(workload: Pick<Workload, 'files'>): string[] {
   return workload.files.map((f, i) => `${i}-${(f.mountPath.split('/').pop() ?? 'file').replace(/[^-._a-zA-Z0-9]/g, '_')}`.slice(0, 253));
 }
 
-export function buildConfigMap(resource: ResourceObject, workload: Pick<Workload, 'name' | 'namespace' | 'files'>): V1ConfigMap | undefined {
+export function buildConfigMap(workload: Owned & Pick<Workload, 'files'>): V1ConfigMap | undefined {
   if (workload.files.length === 0) return undefined;
   const keys = fileKeys(workload);
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name: configMapName(workload.name), namespace: workload.namespace, labels: childLabels(resource), ownerReferences: [ownerReference(resource)] },
+    metadata: { name: configMapName(workload.name), namespace: workload.namespace, labels: childLabels(workload), ownerReferences: [ownerReference(workload)] },
     data: Object.fromEntries(workload.files.map((f, i) => [keys[i]!, f.content])),
   };
 }
@@ -55,12 +58,12 @@ export function servicePorts(ports: readonly PortSpec[]): V1ServicePort[] {
   return ports.map((p) => ({ name: p.name ?? `port-${p.port}`, port: p.port, targetPort: p.port as unknown as V1ServicePort['targetPort'], protocol: p.protocol ?? 'TCP' }));
 }
 
-export function buildService(resource: ResourceObject, workload: Pick<Workload, 'name' | 'namespace' | 'ports'>): V1Service | undefined {
+export function buildService(workload: Owned & Pick<Workload, 'ports'>): V1Service | undefined {
   if (workload.ports.length === 0) return undefined;
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: workload.name, namespace: workload.namespace, labels: childLabels(resource), ownerReferences: [ownerReference(resource)] },
+    metadata: { name: workload.name, namespace: workload.namespace, labels: childLabels(workload), ownerReferences: [ownerReference(workload)] },
     spec: { type: 'ClusterIP', selector: podSelector(workload.name), ports: servicePorts(workload.ports) },
   };
 }
@@ -121,7 +124,8 @@ function containerSecurityContext(workload: Workload): V1SecurityContext {
  * RuntimeDefault seccomp, no service-account token). runAsNonRoot is not forced unless the
  * Resource names a non-root user: images such as the official postgres start as root.
  */
-export function buildPod(resource: ResourceObject, workload: Workload, terminationGracePeriodSeconds?: number): V1Pod {
+export function buildPod(workload: Workload, options: { terminationGracePeriodSeconds?: number } = {}): V1Pod {
+  const { terminationGracePeriodSeconds } = options;
   const keys = fileKeys(workload);
   const container: V1Container = {
     name: CONTAINER_NAME,
@@ -142,9 +146,9 @@ export function buildPod(resource: ResourceObject, workload: Workload, terminati
     metadata: {
       name: workload.name,
       namespace: workload.namespace,
-      labels: { ...workload.labels, ...childLabels(resource) },
+      labels: { ...workload.labels, ...childLabels(workload) },
       annotations: { ...podAnnotations(workload.annotations), [ANNOTATION_SPEC_HASH]: workload.hash },
-      ownerReferences: [ownerReference(resource)],
+      ownerReferences: [ownerReference(workload)],
     },
     spec: {
       automountServiceAccountToken: false,

@@ -1,8 +1,7 @@
 import type { CoreV1Api, KubeConfig, V1ConfigMap, V1Pod, V1Service } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
-import type { ResourceObject } from '../../sdk/src/api/index.ts';
 import type { AssertionTarget, UrlPolicy } from '../../sdk/src/assertions/index.ts';
-import type { DependencyEndpoint, ObservedWorkload, Workload, WorkloadBackend } from '../../sdk/src/engine/index.ts';
+import type { ObservedWorkload, Workload, WorkloadBackend, WorkloadKey } from '../../sdk/src/engine/index.ts';
 import { kubernetesAssertionTarget, type AssertionsVia } from './assertion-targets.ts';
 import { buildConfigMap, buildPod, buildService, configMapMatches, configMapName, serviceMatches } from './child-objects.ts';
 import { isConflict, isNotFound } from './kube-client.ts';
@@ -41,37 +40,36 @@ export class KubernetesBackend implements WorkloadBackend {
     this.#o = options;
   }
 
-  endpointOf(resource: ResourceObject): DependencyEndpoint {
-    const port = resource.spec.ports?.[0]?.port;
-    return { name: resource.metadata.name, host: this.#host(resource), ...(port !== undefined ? { port } : {}) };
+  hostOf({ namespace, name }: WorkloadKey): string {
+    return `${name}.${namespace}.svc.${this.#o.clusterDomain ?? 'cluster.local'}`;
   }
 
-  async observe(resource: ResourceObject): Promise<ObservedWorkload | undefined> {
-    const { namespace, name } = ids(resource);
+  async observe(workload: Workload): Promise<ObservedWorkload | undefined> {
+    const { namespace, name } = workload;
     const pod = await this.#read('pod', namespace, name);
     if (!pod) return undefined;
     const observed = observePod(pod);
     if (pod.metadata?.deletionTimestamp) return observed;
-    const missing = await this.#driftedChildren(resource);
+    const missing = await this.#driftedChildren(workload);
     if (missing.length) return { hash: observed.hash, state: { ready: false, reason: 'Missing', message: `${missing.join(' and ')} missing or changed; restoring` } };
     return observed;
   }
 
-  async apply(resource: ResourceObject, workload: Workload, _observed: ObservedWorkload | undefined): Promise<void> {
-    const { namespace, name } = ids(resource);
+  async apply(workload: Workload, _observed: ObservedWorkload | undefined): Promise<void> {
+    const { namespace, name } = workload;
     const { core } = this.#o;
     // The three children do not wait for one another (a Pod whose ConfigMap is not there yet
     // waits for it in the kubelet): one round trip per hop instead of three.
     const ensureConfigMap = async () => {
-      const configMap = buildConfigMap(resource, workload);
+      const configMap = buildConfigMap(workload);
       const liveConfigMap = await this.#read('configmap', namespace, configMapName(name));
       if (configMap && !liveConfigMap) await this.#create('configmap', configMap, () => core.createNamespacedConfigMap({ namespace, body: configMap }));
       else if (configMap && liveConfigMap && !configMapMatches(liveConfigMap, configMap))
         await core.replaceNamespacedConfigMap({ namespace, name: configMapName(name), body: { ...configMap, metadata: { ...configMap.metadata, resourceVersion: liveConfigMap.metadata?.resourceVersion } } });
-      else if (!configMap && liveConfigMap && ownedBy(liveConfigMap, resource)) await ignoreNotFound(core.deleteNamespacedConfigMap({ namespace, name: configMapName(name) }));
+      else if (!configMap && liveConfigMap && ownedBy(liveConfigMap, workload)) await ignoreNotFound(core.deleteNamespacedConfigMap({ namespace, name: configMapName(name) }));
     };
     const ensureService = async () => {
-      const service = buildService(resource, workload);
+      const service = buildService(workload);
       const liveService = await this.#read('service', namespace, name);
       if (service && !liveService) await this.#create('service', service, () => core.createNamespacedService({ namespace, body: service }));
       else if (service && liveService && !serviceMatches(liveService, service))
@@ -81,7 +79,7 @@ export class KubernetesBackend implements WorkloadBackend {
           name,
           body: { ...liveService, metadata: { ...liveService.metadata, labels: { ...liveService.metadata?.labels, ...service.metadata?.labels }, ownerReferences: service.metadata?.ownerReferences }, spec: { ...liveService.spec, ...service.spec } },
         });
-      else if (!service && liveService && ownedBy(liveService, resource)) await ignoreNotFound(core.deleteNamespacedService({ namespace, name }));
+      else if (!service && liveService && ownedBy(liveService, workload)) await ignoreNotFound(core.deleteNamespacedService({ namespace, name }));
     };
     const ensurePod = async () => {
       const livePod = await this.#read('pod', namespace, name);
@@ -95,32 +93,26 @@ export class KubernetesBackend implements WorkloadBackend {
         return;
       }
       if (!livePod) {
-        const pod = buildPod(resource, workload, this.#o.terminationGracePeriodSeconds);
+        const pod = buildPod(workload, this.#o.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: this.#o.terminationGracePeriodSeconds } : {});
         await this.#create('pod', pod, () => core.createNamespacedPod({ namespace, body: pod }));
       }
     };
     await Promise.all([ensureConfigMap(), ensureService(), ensurePod()]);
   }
 
-  assertionTarget(resource: ResourceObject, _workload: Workload): AssertionTarget {
-    const { namespace, name } = ids(resource);
-    return kubernetesAssertionTarget({ namespace, name, host: this.#host(resource), via: this.#o.assertionsVia, urls: this.#o.urls, kc: this.#o.kc, core: this.#o.core, pod: () => this.#o.pods.get(namespace, name) });
+  assertionTarget(workload: Workload): AssertionTarget {
+    const { namespace, name } = workload;
+    return kubernetesAssertionTarget({ namespace, name, host: this.hostOf(workload), via: this.#o.assertionsVia, urls: this.#o.urls, kc: this.#o.kc, core: this.#o.core, pod: () => this.#o.pods.get(namespace, name) });
   }
 
-  #host(resource: ResourceObject): string {
-    const { namespace, name } = ids(resource);
-    return `${name}.${namespace}.svc.${this.#o.clusterDomain ?? 'cluster.local'}`;
-  }
-
-  /** Names of the Service / ConfigMap that are missing or differ from what the spec says. */
-  async #driftedChildren(resource: ResourceObject): Promise<string[]> {
-    const { namespace, name } = ids(resource);
-    const shape = { name, namespace, ports: resource.spec.ports ?? [], files: resource.spec.files ?? [] };
+  /** Names of the Service / ConfigMap that are missing or differ from what the workload says. */
+  async #driftedChildren(workload: Workload): Promise<string[]> {
+    const { namespace, name } = workload;
     const out: string[] = [];
-    const service = buildService(resource, shape);
+    const service = buildService(workload);
     const liveService = await this.#read('service', namespace, name);
     if (service && (!liveService || !serviceMatches(liveService, service))) out.push('Service');
-    const configMap = buildConfigMap(resource, shape);
+    const configMap = buildConfigMap(workload);
     const liveConfigMap = await this.#read('configmap', namespace, configMapName(name));
     if (configMap && (!liveConfigMap || !configMapMatches(liveConfigMap, configMap))) out.push('ConfigMap');
     return out;
@@ -164,12 +156,8 @@ interface Kinds {
   configmap: V1ConfigMap;
 }
 
-function ids(resource: ResourceObject): { namespace: string; name: string } {
-  return { namespace: resource.metadata.namespace ?? 'default', name: resource.metadata.name };
-}
-
-function ownedBy(object: { metadata?: { ownerReferences?: { uid: string; controller?: boolean }[] } }, resource: ResourceObject): boolean {
-  return object.metadata?.ownerReferences?.some((r) => r.controller && r.uid === resource.metadata.uid) ?? false;
+function ownedBy(object: { metadata?: { ownerReferences?: { uid: string; controller?: boolean }[] } }, workload: Workload): boolean {
+  return object.metadata?.ownerReferences?.some((r) => r.controller && r.uid === workload.owner.uid) ?? false;
 }
 
 async function ignoreNotFound(p: Promise<unknown>): Promise<void> {

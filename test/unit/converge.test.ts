@@ -1,7 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { Composite, Resource, compileStack, emitObjects } from '../../sdk/src/index.ts';
-import type { ResourceObject } from '../../sdk/src/api/index.ts';
-import type { ObservedWorkload, Workload, WorkloadBackend, WorkloadState } from '../../sdk/src/engine/index.ts';
+import type { ObservedWorkload, Workload, WorkloadBackend, WorkloadKey, WorkloadState } from '../../sdk/src/engine/index.ts';
 import { converge } from '../../sdk/src/targets/converge.ts';
 import { MemoryStateView } from '../../sdk/src/targets/memory-state-view.ts';
 import { selectTarget, NoTargetError } from '../../sdk/src/targets/select-target.ts';
@@ -20,16 +19,16 @@ class FakeBackend implements WorkloadBackend {
     this.#fails = new Set(fails);
   }
 
-  endpointOf(r: ResourceObject) {
-    return { name: r.metadata.name, host: r.metadata.name };
+  hostOf(w: WorkloadKey) {
+    return w.name;
   }
 
-  async observe(r: ResourceObject): Promise<ObservedWorkload | undefined> {
-    return this.workloads.get(r.metadata.name);
+  async observe(w: Workload): Promise<ObservedWorkload | undefined> {
+    return this.workloads.get(w.name);
   }
 
-  async apply(r: ResourceObject, w: Workload): Promise<void> {
-    const name = r.metadata.name;
+  async apply(w: Workload): Promise<void> {
+    const name = w.name;
     this.created.push({ name, at: performance.now() - this.#t0 });
     if (this.#fails.has(name)) {
       this.workloads.set(name, { hash: w.hash, state: { ready: false, failed: true, reason: 'Exited', message: 'exited with code 1' } });

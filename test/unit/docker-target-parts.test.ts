@@ -6,7 +6,12 @@ import { parseQuantity } from '../../sdk/src/targets/docker/quantity.ts';
 import { tarArchive } from '../../sdk/src/targets/docker/tar.ts';
 import { teardownWaves } from '../../sdk/src/targets/docker/docker-target.ts';
 import { containerName, networkName } from '../../sdk/src/targets/docker/names.ts';
-import type { Clock } from '../../sdk/src/engine/index.ts';
+import { desiredWorkload, type Clock } from '../../sdk/src/engine/index.ts';
+import { containerSpec } from '../../sdk/src/targets/docker/container-spec.ts';
+import { recordedObjects } from '../../sdk/src/targets/docker/recorded-objects.ts';
+import { MemoryStateView } from '../../sdk/src/targets/memory-state-view.ts';
+import { compileStack, emitObjects } from '../../sdk/src/index.ts';
+import { seedStack } from './fixtures.ts';
 
 const frame = (stream: number, text: string) => {
   const body = Buffer.from(text);
@@ -137,5 +142,34 @@ describe('naming, quantities, images, teardown order', () => {
     ]);
     expect(waves).toEqual([['frontend', 'orphan'], ['api-service'], ['postgres-db', 'prometheus']]);
     expect(teardownWaves([])).toEqual([]);
+  });
+});
+
+describe('the container a Workload becomes', () => {
+  const { items } = seedStack();
+  const view = new MemoryStateView(emitObjects(compileStack(items, { namespace: 'shop' })));
+  const api = view.getResource('shop', 'api-service')!;
+  const workload = desiredWorkload(api, { dependencies: [{ name: 'postgres-db', host: 'postgres-db', port: 5432 }], ancestors: view.ancestorsOf(api) });
+  const spec = containerSpec(workload, { network: networkName('shop') });
+
+  test('on the namespace network under its name, with the injected env', () => {
+    expect(spec).toMatchObject({ name: containerName('shop', 'api-service'), Hostname: 'api-service', HostConfig: { NetworkMode: 'clockwork-shop', Init: true } });
+    expect(spec.NetworkingConfig).toEqual({ EndpointsConfig: { 'clockwork-shop': { Aliases: ['api-service'] } } });
+    expect(spec.Env).toContain('POSTGRES_DB_HOST=postgres-db');
+  });
+
+  test('its labels hold what teardown and status --all read back: hash, dependencies, composite, the objects as applied', () => {
+    const labels = spec.Labels!;
+    expect(labels['clockwork.dev/spec-hash']).toBe(workload.hash);
+    expect(labels['clockwork.dev/depends-on']!.split(',').sort()).toEqual(['postgres-db', 'prometheus']);
+    expect(labels['clockwork.dev/composite']).toBe('webapp');
+    const recorded = recordedObjects(labels['clockwork.dev/objects']);
+    expect(recorded.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Composite/webapp', 'Resource/api-service']);
+    expect(recorded.every((o) => !('status' in o))).toBe(true);
+  });
+
+  test('where a workload comes from is not part of its hash: a new uid or Composite never replaces it', () => {
+    const moved = { ...api, metadata: { ...api.metadata, uid: 'another-uid' } };
+    expect(desiredWorkload(moved, { dependencies: [{ name: 'postgres-db', host: 'postgres-db', port: 5432 }] }).hash).toBe(workload.hash);
   });
 });

@@ -23,10 +23,10 @@ const resource: ResourceObject = {
     resources: { requests: { cpu: '100m', memory: '128Mi' } },
   },
 };
-const workload = desiredWorkload(resource, [{ name: 'db', host: 'db.obs.svc.cluster.local', port: 5432 }]);
+const workload = desiredWorkload(resource, { dependencies: [{ name: 'db', host: 'db.obs.svc.cluster.local', port: 5432 }] });
 
 describe('Pod from a Workload', () => {
-  const pod = buildPod(resource, workload);
+  const pod = buildPod(workload);
   const container = pod.spec!.containers[0]!;
 
   test('named after the Resource, owned by it, labelled for the informers', () => {
@@ -65,13 +65,13 @@ describe('Pod from a Workload', () => {
   test("the Resource's user and group: a non-root user also sets runAsNonRoot; root is allowed when asked for", () => {
     const runAs = (securityContext: ResourceObject['spec']['securityContext']) => {
       const r = { ...resource, spec: { ...resource.spec, securityContext } };
-      return buildPod(r, desiredWorkload(r, [])).spec!.containers[0]!.securityContext;
+      return buildPod(desiredWorkload(r)).spec!.containers[0]!.securityContext;
     };
     expect(runAs({ runAsUser: 999, runAsGroup: 999 })).toEqual({ allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] }, runAsUser: 999, runAsGroup: 999, runAsNonRoot: true });
     expect(runAs({ runAsUser: 0 })).toEqual({ allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] }, runAsUser: 0 });
     // Another user is another workload: the Pod is replaced.
     const other = { ...resource, spec: { ...resource.spec, securityContext: { runAsUser: 1000 } } };
-    expect(desiredWorkload(other, []).hash).not.toBe(desiredWorkload(resource, []).hash);
+    expect(desiredWorkload(other).hash).not.toBe(desiredWorkload(resource).hash);
   });
 
   test('legacy AppArmor/seccomp annotations of the Resource never reach the Pod (the apiserver would make them Unconfined profiles)', () => {
@@ -82,7 +82,7 @@ describe('Pod from a Workload', () => {
       'example.com/note': 'kept',
     };
     const r: ResourceObject = { ...resource, metadata: { ...resource.metadata, annotations } };
-    const p = buildPod(r, desiredWorkload(r, []));
+    const p = buildPod(desiredWorkload(r));
     expect(Object.keys(p.metadata!.annotations!).sort()).toEqual(['clockwork.dev/spec-hash', 'example.com/note'].sort());
   });
 
@@ -94,7 +94,7 @@ describe('Pod from a Workload', () => {
   });
 
   test('files: one ConfigMap, each key mounted with subPath at its mountPath', () => {
-    const cm = buildConfigMap(resource, workload)!;
+    const cm = buildConfigMap(workload)!;
     expect(cm.metadata!.name).toBe(configMapName('prometheus'));
     expect(cm.data).toEqual({ '0-prometheus.yml': 'global: {}\n', '1-rules_yml': 'r' });
     expect(pod.spec!.volumes).toEqual([{ name: 'files', configMap: { name: 'prometheus-files' } }]);
@@ -106,15 +106,15 @@ describe('Pod from a Workload', () => {
 
   test('no files, no ports: no ConfigMap, no Service, no volumes', () => {
     const bare = { ...resource, spec: { image: 'busybox' } };
-    const w = desiredWorkload(bare, []);
-    expect(buildConfigMap(bare, w)).toBeUndefined();
-    expect(buildService(bare, w)).toBeUndefined();
-    expect(buildPod(bare, w).spec!.volumes).toBeUndefined();
+    const w = desiredWorkload(bare);
+    expect(buildConfigMap(w)).toBeUndefined();
+    expect(buildService(w)).toBeUndefined();
+    expect(buildPod(w).spec!.volumes).toBeUndefined();
   });
 });
 
 describe('Service', () => {
-  const svc = buildService(resource, workload)!;
+  const svc = buildService(workload)!;
 
   test('ClusterIP over every port, selecting only this Pod', () => {
     expect(svc.spec).toEqual({

@@ -7,3 +7,4 @@ export * from './resource-spec.ts';
 export * from './status.ts';
 export * from './objects.ts';
 export * from './dependency-ref.ts';
+export * from './ports.ts';

@@ -1,5 +1,4 @@
-import { assertionKind, assertionNames, type AssertionSpec, type PortSpec } from '../api/index.ts';
-import { resolvePort } from '../engine/workload.ts';
+import { assertionKind, assertionNames, resolvePort, type AssertionSpec, type PortSpec } from '../api/index.ts';
 import { MAX_READ_BYTES } from './http-get.ts';
 import { ASSERTION_DEFAULTS, type AssertionTarget } from './target.ts';
 import { REGEX_BUDGET_MS, userRegexes, type UserRegexRunner } from './user-regex.ts';

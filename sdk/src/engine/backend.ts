@@ -2,7 +2,7 @@ import type { CompositeObject, ResourceObject } from '../api/index.ts';
 import type { AssertionTarget } from '../assertions/target.ts';
 import type { ResolvedRef } from './dependencies.ts';
 import type { WorkloadState } from './conditions.ts';
-import type { DependencyEndpoint, Workload } from './workload.ts';
+import type { Workload, WorkloadKey } from './workload.ts';
 
 /** A workload as the backend sees it now. */
 export interface ObservedWorkload {
@@ -14,17 +14,18 @@ export interface ObservedWorkload {
 /**
  * The narrow interface between the engine and a place that runs containers. The Kubernetes
  * backend maps a Workload to a Pod, Service and ConfigMap; the Docker backend to a container on
- * a user-defined network. Neither knows anything about ordering, readiness or assertions.
+ * a user-defined network. The Workload is all a backend sees of a Resource; neither knows
+ * anything about ordering, dependencies or assertions.
  */
 export interface WorkloadBackend {
-  /** How dependents reach `resource`: its Service DNS name, or its network alias. */
-  endpointOf(resource: ResourceObject): DependencyEndpoint;
-  /** The workload of `resource` as it is, or undefined when there is none. */
-  observe(resource: ResourceObject): Promise<ObservedWorkload | undefined>;
+  /** The host name dependents reach a workload by: its Service DNS name, or its network alias. */
+  hostOf(workload: WorkloadKey): string;
+  /** The workload as it is, or undefined when there is none. */
+  observe(workload: Workload): Promise<ObservedWorkload | undefined>;
   /** Creates the workload, or replaces it when `observed` was built from another hash; repairs what is missing. */
-  apply(resource: ResourceObject, workload: Workload, observed: ObservedWorkload | undefined): Promise<void>;
+  apply(workload: Workload, observed: ObservedWorkload | undefined): Promise<void>;
   /** How assertions reach the workload. */
-  assertionTarget(resource: ResourceObject, workload: Workload): AssertionTarget;
+  assertionTarget(workload: Workload): AssertionTarget;
 }
 
 /** What the engine can read of the stack's objects: an informer cache, or the stack in memory. */

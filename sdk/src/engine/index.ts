@@ -1,5 +1,5 @@
 export { directDependencies, refKey, type ResolvedRef } from './dependencies.ts';
-export { desiredWorkload, injectedEnv, envPrefix, resolvePort, type Workload, type DependencyEndpoint } from './workload.ts';
+export { desiredWorkload, endpointOf, injectedEnv, envPrefix, type Workload, type WorkloadKey, type WorkloadOwner, type DependencyEndpoint, type DesiredWorkloadOptions } from './workload.ts';
 export { evaluateResource, evaluateComposite, rootBlocker, condition, isStalled, type ResourceFacts, type ResourceEvaluation, type DependencyState, type WorkloadState, type DescendantState } from './conditions.ts';
 export { specHash, canonicalJson } from './spec-hash.ts';
 export { WorkQueue, systemClock, type Clock, type WorkQueueOptions, type ReconcileResult } from './work-queue.ts';

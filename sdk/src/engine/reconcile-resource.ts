@@ -6,7 +6,7 @@ import type { StateView, WorkloadBackend } from './backend.ts';
 import { evaluateResource, isStalled, type DependencyState } from './conditions.ts';
 import { directDependencies, refKey, type ResolvedRef } from './dependencies.ts';
 import { findDependencyCycle } from './cycles.ts';
-import { desiredWorkload, type DependencyEndpoint } from './workload.ts';
+import { desiredWorkload, endpointOf, type DependencyEndpoint } from './workload.ts';
 
 export interface ReconcileOptions {
   view: StateView;
@@ -42,7 +42,8 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
   const previous = resource.status;
   const events: ReconcileOutcome['events'] = [];
   const { refs, errors } = directDependencies(resource);
-  const inherited = options.view.ancestorsOf(resource).flatMap((c) => directDependencies(c).refs);
+  const ancestors = options.view.ancestorsOf(resource);
+  const inherited = ancestors.flatMap((c) => directDependencies(c).refs);
   const allRefs = dedupe([...refs, ...inherited]);
   const cycle = findDependencyCycle(resource, options.view);
   const dependencies = allRefs.flatMap((ref) => dependencyStates(ref, options.view));
@@ -53,12 +54,12 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
   let workloadState;
   let results: AssertionStatus[] = [];
   let requeueAfterMs: number | undefined;
-  const workload = desiredWorkload(resource, dependencyEndpoints);
-  let observed = await options.backend.observe(resource);
+  const workload = desiredWorkload(resource, { dependencies: dependencyEndpoints, ancestors });
+  let observed = await options.backend.observe(workload);
   // A workload that exists keeps running if a dependency later becomes unready; it is only
   // created once every dependency is Ready, and replaced only then too.
   if (!options.readOnly && allDependenciesReady && (!observed || observed.hash !== workload.hash || observed.state.reason === 'Missing')) {
-    await options.backend.apply(resource, workload, observed);
+    await options.backend.apply(workload, observed);
     events.push(
       !observed
         ? { type: 'Normal', reason: 'Created', message: `workload created from ${workload.image}` }
@@ -66,7 +67,7 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
           ? { type: 'Normal', reason: 'Repaired', message: `workload repaired: ${observed.state.message}` }
           : { type: 'Normal', reason: 'Replaced', message: `workload replaced: spec changed (${observed.hash} → ${workload.hash})` },
     );
-    observed = await options.backend.observe(resource);
+    observed = await options.backend.observe(workload);
   }
   if (observed) {
     workloadState = observed.state;
@@ -78,7 +79,7 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
     const started = (previous?.assertions?.length ?? 0) > 0 || options.readOnly === true;
     if (observed.hash === workload.hash && (observed.state.ready || (observed.state.running === true && started))) {
       const due = dueAssertions(resource, previous?.assertions ?? [], now);
-      const target = options.backend.assertionTarget(resource, workload);
+      const target = options.backend.assertionTarget(workload);
       const ports = resource.spec.ports ?? [];
       const names = assertionNames(resource.spec.assertions ?? []);
       const checked = await Promise.all(
@@ -134,6 +135,10 @@ function selfRef(resource: ResourceObject): ResolvedRef {
   return { kind: 'Resource', namespace: resource.metadata.namespace ?? 'default', name: resource.metadata.name };
 }
 
+function keyOf(resource: ResourceObject): { namespace: string; name: string } {
+  return { namespace: resource.metadata.namespace ?? 'default', name: resource.metadata.name };
+}
+
 function dedupe(refs: ResolvedRef[]): ResolvedRef[] {
   return [...new Map(refs.map((r) => [refKey(r), r])).values()];
 }
@@ -163,10 +168,10 @@ function stateOf(ref: ResolvedRef, resource: ResourceObject | undefined): Depend
 function endpoints(ref: ResolvedRef, view: StateView, backend: WorkloadBackend): DependencyEndpoint[] {
   if (ref.kind === 'Resource') {
     const r = view.getResource(ref.namespace, ref.name);
-    return r ? [backend.endpointOf(r)] : [];
+    return r ? [endpointOf(r, backend.hostOf(keyOf(r)))] : [];
   }
   const c = view.getComposite(ref.namespace, ref.name);
-  return c ? view.descendantsOf(c).map((r) => backend.endpointOf(r)) : [];
+  return c ? view.descendantsOf(c).map((r) => endpointOf(r, backend.hostOf(keyOf(r)))) : [];
 }
 
 /** Assertions whose interval has passed since they were last checked (or never were). */

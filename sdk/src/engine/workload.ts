@@ -1,6 +1,9 @@
 import {
   GROUP,
+  LABEL_COMPOSITE,
   type AssertionSpec,
+  type ClockworkObject,
+  type CompositeObject,
   type FileSpec,
   type PortSpec,
   type ReadinessSpec,
@@ -9,6 +12,7 @@ import {
   type SecurityContextSpec,
   type EnvVarSpec,
 } from '../api/index.ts';
+import { directDependencies, type ResolvedRef } from './dependencies.ts';
 import { specHash } from './spec-hash.ts';
 
 /** What a dependency exposes to its dependents: how to reach it. */
@@ -20,13 +24,33 @@ export interface DependencyEndpoint {
   port?: number;
 }
 
-/**
- * What should run for one Resource, independent of the backend: the Kubernetes backend turns
- * it into a Pod, Service and ConfigMap, the Docker backend into a container.
- */
-export interface Workload {
+/** Which workload: a Resource's namespace and name. */
+export interface WorkloadKey {
   namespace: string;
   name: string;
+}
+
+/**
+ * Where a workload comes from. Not part of the hash: a change here never replaces a workload.
+ * Backends write it onto what they create; none of it changes what runs.
+ */
+export interface WorkloadOwner {
+  /** The Resource's uid (the owner of the Kubernetes children); absent before the server set it. */
+  uid?: string;
+  /** The Composite the Resource sits in directly (label `clockwork.dev/composite`). */
+  composite?: string;
+  /** What the Resource declares it depends on, so that a teardown can be ordered without the stack file. */
+  dependsOn: ResolvedRef[];
+  /** The Composites the Resource sits in (outermost first) and the Resource, as applied (no status). */
+  objects: ClockworkObject[];
+}
+
+/**
+ * What should run for one Resource, independent of the backend: the Kubernetes backend turns
+ * it into a Pod, Service and ConfigMap, the Docker backend into a container. It is the whole
+ * contract: a backend reads nothing of the Resource but this.
+ */
+export interface Workload extends WorkloadKey {
   image: string;
   command?: string[];
   args?: string[];
@@ -40,8 +64,9 @@ export interface Workload {
   /** The Resource's own labels and annotations, `clockwork.dev/*` and kubectl's left out. */
   labels: Record<string, string>;
   annotations: Record<string, string>;
-  /** Hash of everything above: a workload whose hash changed is replaced. */
+  /** Hash of everything above but the assertions: a workload whose hash changed is replaced. */
   hash: string;
+  owner: WorkloadOwner;
 }
 
 /** `postgres-db` → `POSTGRES_DB`. */
@@ -71,8 +96,15 @@ function copyMetadata(record: Record<string, string> | undefined): Record<string
   return Object.fromEntries(Object.entries(record ?? {}).filter(([k]) => isOwnMetadata(k)).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+export interface DesiredWorkloadOptions {
+  /** Where its dependencies (own and inherited) can be reached: injected as `<DEP>_HOST`/`<DEP>_PORT`. */
+  dependencies?: readonly DependencyEndpoint[];
+  /** The Composites it sits in, innermost first (as `StateView.ancestorsOf` gives them). */
+  ancestors?: readonly CompositeObject[];
+}
+
 /** The workload a Resource should have, given where its dependencies can be reached. */
-export function desiredWorkload(resource: ResourceObject, dependencies: readonly DependencyEndpoint[]): Workload {
+export function desiredWorkload(resource: ResourceObject, options: DesiredWorkloadOptions = {}): Workload {
   const { spec, metadata } = resource;
   const body = {
     namespace: metadata.namespace ?? 'default',
@@ -80,7 +112,7 @@ export function desiredWorkload(resource: ResourceObject, dependencies: readonly
     image: spec.image,
     ...(spec.command ? { command: spec.command } : {}),
     ...(spec.args ? { args: spec.args } : {}),
-    env: injectedEnv(spec.env ?? [], dependencies),
+    env: injectedEnv(spec.env ?? [], options.dependencies ?? []),
     ports: spec.ports ?? [],
     files: spec.files ?? [],
     ...(spec.readiness ? { readiness: spec.readiness } : {}),
@@ -92,11 +124,29 @@ export function desiredWorkload(resource: ResourceObject, dependencies: readonly
   };
   // Assertions run beside the workload, so changing one must not restart it.
   const { assertions: _assertions, ...restartRelevant } = body;
-  return { ...body, hash: specHash(restartRelevant) };
+  const composite = metadata.labels?.[LABEL_COMPOSITE];
+  const owner: WorkloadOwner = {
+    ...(metadata.uid ? { uid: metadata.uid } : {}),
+    ...(composite ? { composite } : {}),
+    dependsOn: directDependencies(resource).refs,
+    objects: [...[...(options.ancestors ?? [])].reverse(), resource].map((o) => asApplied<ClockworkObject>(o)),
+  };
+  return { ...body, hash: specHash(restartRelevant), owner };
 }
 
-/** The port a name or number refers to on a workload. */
-export function resolvePort(ports: readonly PortSpec[], port: number | string): number | undefined {
-  if (typeof port === 'number') return port;
-  return ports.find((p) => p.name === port)?.port;
+/** How dependents reach a workload: the backend's host name for it and its first port. */
+export function endpointOf(resource: ResourceObject, host: string): DependencyEndpoint {
+  const port = resource.spec.ports?.[0]?.port;
+  return { name: resource.metadata.name, host, ...(port !== undefined ? { port } : {}) };
+}
+
+/** Without status or server-set metadata: what the stack said. */
+function asApplied<T extends ClockworkObject>(object: T): T {
+  const { name, namespace, labels, annotations } = object.metadata;
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    metadata: { name, ...(namespace ? { namespace } : {}), ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) },
+    spec: object.spec,
+  } as T;
 }

@@ -66,7 +66,6 @@ export class DockerTarget implements Target {
       namespace: stack.namespace,
       publishAllInterfaces: this.#publishAll,
       repairStopped: true,
-      view,
       onChange: (name) => wake(name),
       progress: (image, message) => progress(`image ${image}: ${message}`),
     });

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { dockerMessage, statusCode } from './docker-errors.ts';
 
 /** The image could not be found locally nor pulled: the Resource cannot start. */
 export class ImagePullError extends Error {
@@ -40,7 +41,7 @@ export class ImagePuller {
     try {
       await pull;
     } catch (error) {
-      throw new ImagePullError(image, resource, (error as Error).message.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, '').trim());
+      throw new ImagePullError(image, resource, dockerMessage(error));
     }
   }
 
@@ -49,7 +50,7 @@ export class ImagePuller {
       await this.#docker.getImage(image).inspect();
       return true;
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return false;
+      if (statusCode(error) === 404) return false;
       throw error;
     }
   }
