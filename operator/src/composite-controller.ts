@@ -2,7 +2,6 @@ import type { CustomObjectsApi } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import {
   API_VERSION,
-  CONDITION_DEPENDENCIES_READY,
   CONDITION_READY,
   GROUP,
   KIND_COMPOSITE,
@@ -15,8 +14,7 @@ import {
   type CompositeStatus,
   type OwnerReference,
 } from '../../sdk/src/api/index.ts';
-import { evaluateComposite, isReady, isStalled, type DescendantState, type ReconcileResult } from '../../sdk/src/engine/index.ts';
-import type { CacheView } from './cache-view.ts';
+import { evaluateComposite, readinessOf, type DescendantState, type ReconcileResult, type StateGraph } from '../../sdk/src/engine/index.ts';
 import type { EventRecorder } from './events.ts';
 import { isNotFound, mergePatch } from './kube-client.ts';
 import type { StatusWriter } from './status-writer.ts';
@@ -25,7 +23,7 @@ import { teardownStep } from './teardown.ts';
 export const FINALIZER_TEARDOWN = `${GROUP}/teardown`;
 
 export interface CompositeControllerOptions {
-  view: CacheView;
+  graph: StateGraph;
   custom: CustomObjectsApi;
   status: StatusWriter;
   events: EventRecorder;
@@ -47,7 +45,7 @@ export class CompositeController {
   }
 
   async reconcile(namespace: string, name: string): Promise<ReconcileResult> {
-    const composite = this.#o.view.getComposite(namespace, name);
+    const composite = this.#o.graph.view.getComposite(namespace, name);
     if (!composite) return;
     if (composite.metadata.deletionTimestamp) return this.#teardown(composite);
     if (!composite.metadata.finalizers?.includes(FINALIZER_TEARDOWN)) {
@@ -59,17 +57,7 @@ export class CompositeController {
   }
 
   async #writeStatus(composite: CompositeObject): Promise<void> {
-    const descendants: DescendantState[] = this.#o.view.descendantsOf(composite).map((r) => {
-      const ready = r.status?.conditions?.find((c) => c.type === CONDITION_READY);
-      const deps = r.status?.conditions?.find((c) => c.type === CONDITION_DEPENDENCIES_READY);
-      return {
-        key: `${r.metadata.namespace ?? 'default'}/${r.metadata.name}`,
-        ready: isReady(r),
-        ...(ready && ready.status !== 'True' ? { message: ready.message } : {}),
-        blockedByDependencies: deps?.status === 'False',
-        ...(isStalled(r.status?.conditions) ? { stalled: true } : {}),
-      };
-    });
+    const descendants: DescendantState[] = this.#o.graph.descendantsOf(composite).map((r) => ({ key: `${r.metadata.namespace ?? 'default'}/${r.metadata.name}`, ...readinessOf(r) }));
     descendants.sort((a, b) => a.key.localeCompare(b.key));
     const evaluation = evaluateComposite({ descendants, now: new Date(), ...(composite.status?.conditions ? { previous: composite.status.conditions } : {}), ...(composite.metadata.generation !== undefined ? { generation: composite.metadata.generation } : {}) });
     const status: CompositeStatus = {
@@ -109,7 +97,7 @@ export class CompositeController {
 
   async #teardown(composite: CompositeObject): Promise<ReconcileResult> {
     if (!composite.metadata.finalizers?.includes(FINALIZER_TEARDOWN)) return;
-    const step = teardownStep(composite, this.#o.view);
+    const step = teardownStep(composite, this.#o.graph);
     if (step.kind === 'done') {
       await this.#patch(composite, { metadata: { resourceVersion: composite.metadata.resourceVersion, finalizers: composite.metadata.finalizers.filter((f) => f !== FINALIZER_TEARDOWN) } });
       this.#o.logger.info('composite torn down', { composite: `${composite.metadata.namespace}/${composite.metadata.name}` });

@@ -1,8 +1,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { ANNOTATION_DEPENDS_ON, CONDITION_DEPENDENCIES_READY, CONDITION_READY, LABEL_COMPOSITE, LABEL_RESOURCE, type CompositeObject, type ResourceObject } from '../../sdk/src/api/index.ts';
-import { canonicalJson } from '../../sdk/src/engine/index.ts';
-import type { CacheView } from './cache-view.ts';
-import { dependencyKeys, type DependentsIndex } from './dependents-index.ts';
+import { canonicalJson, refKey, selfRef, type StateGraph } from '../../sdk/src/engine/index.ts';
+import type { DependentsIndex } from '../../sdk/src/graph/index.ts';
 import type { InformerSet } from './informer-set.ts';
 
 /** Queue keys: `Resource/ns/name` and `Composite/ns/name`. */
@@ -39,16 +38,16 @@ function facingDescendants(c: CompositeObject | undefined): string {
  * see changed — its readiness, its message, its port, its own dependencies — so a status write
  * that changes nothing for them wakes nobody.
  */
-export function registerEventHandlers(informers: InformerSet, view: CacheView, index: DependentsIndex, enqueue: (key: string) => void): void {
+export function registerEventHandlers(informers: InformerSet, graph: StateGraph, index: DependentsIndex, enqueue: (key: string) => void): void {
   const wakeDependents = (dependencyKey: string) => {
     for (const dependent of index.dependentsOf(dependencyKey)) {
       const [namespace, name] = dependent.split('/');
       enqueue(resourceKey(namespace!, name!));
     }
   };
-  const indexResource = (r: ResourceObject) => index.set(`${ns(r)}/${r.metadata.name}`, dependencyKeys(r, view));
+  const indexResource = (r: ResourceObject) => indexDependencies(index, graph, r);
   const wakeComposites = (o: ResourceObject | CompositeObject, changed: boolean) => {
-    for (const c of view.ancestorsOf(o)) {
+    for (const c of graph.ancestorsOf(o)) {
       enqueue(compositeKey(ns(c), c.metadata.name));
       if (changed) wakeDependents(`composite:${ns(c)}/${c.metadata.name}`);
     }
@@ -80,7 +79,7 @@ export function registerEventHandlers(informers: InformerSet, view: CacheView, i
     if (previous) wakeComposites(previous, true);
     if (current) wakeComposites(current, true);
     // Its descendants inherit its dependencies and its place in the tree.
-    const tree = view.descendantTree(c);
+    const tree = graph.descendantTree(c);
     for (const r of tree.resources) {
       indexResource(r);
       enqueue(resourceKey(ns(r), r.metadata.name));
@@ -101,4 +100,10 @@ export function registerEventHandlers(informers: InformerSet, view: CacheView, i
   informers.pods.on(childHandlers);
   informers.services.on(childHandlers);
   informers.configMaps.on(childHandlers);
+}
+
+/** Records in the index what a Resource waits for as declared (its own and its Composites' dependencies, by key). */
+export function indexDependencies(index: DependentsIndex, graph: StateGraph, resource: ResourceObject): void {
+  const key = refKey(selfRef(resource));
+  index.set(key, graph.model.declared(key));
 }

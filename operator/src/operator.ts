@@ -1,12 +1,12 @@
 import type { Logger } from 'winston';
 import type { ClockworkObject } from '../../sdk/src/api/index.ts';
-import { WorkQueue } from '../../sdk/src/engine/index.ts';
+import { StateGraph, WorkQueue } from '../../sdk/src/engine/index.ts';
 import type { UrlPolicy } from '../../sdk/src/assertions/index.ts';
+import { DependentsIndex } from '../../sdk/src/graph/index.ts';
 import type { AssertionsVia } from './assertion-targets.ts';
 import { CacheView } from './cache-view.ts';
 import { CompositeController } from './composite-controller.ts';
-import { dependencyKeys, DependentsIndex } from './dependents-index.ts';
-import { registerEventHandlers, compositeKey, resourceKey } from './event-handlers.ts';
+import { registerEventHandlers, compositeKey, indexDependencies, resourceKey } from './event-handlers.ts';
 import { EventRecorder } from './events.ts';
 import { createInformers } from './informer-set.ts';
 import { describeError, isConflict, type KubeClients } from './kube-client.ts';
@@ -44,6 +44,7 @@ export function startOperator(o: OperatorOptions): RunningOperator {
     onWatchRestart: (informer, reason) => metrics.watchRestarts.inc({ informer, reason }),
   } : {});
   const view = new CacheView({ resources: informers.resources, composites: informers.composites });
+  const graph = new StateGraph(view);
   const backend = new KubernetesBackend({
     core: clients.core,
     kc: clients.kc,
@@ -60,7 +61,7 @@ export function startOperator(o: OperatorOptions): RunningOperator {
   const events = new EventRecorder(clients.core, logger);
   const resources = new ResourceController({ view, backend, status, events, logger, ...(metrics ? { metrics } : {}) });
   const composites = new CompositeController({
-    view,
+    graph,
     custom: clients.custom,
     status,
     events,
@@ -71,7 +72,7 @@ export function startOperator(o: OperatorOptions): RunningOperator {
     ...(metrics ? { onDepth: (d: number) => metrics.queueDepth.set(d), onWait: (ms: number) => metrics.queueWaitSeconds.observe(ms / 1000) } : {}),
   });
   const index = new DependentsIndex();
-  registerEventHandlers(informers, view, index, (key) => queue.add(key));
+  registerEventHandlers(informers, graph, index, (key) => queue.add(key));
 
   const reconcile = async (key: string) => {
     const [kind, namespace, name] = key.split('/') as [string, string, string];
@@ -94,7 +95,7 @@ export function startOperator(o: OperatorOptions): RunningOperator {
   const started = (async () => {
     await Promise.all(all.map((i) => i.start()));
     for (const r of informers.resources.list()) {
-      index.set(`${r.metadata.namespace}/${r.metadata.name}`, dependencyKeys(r, view));
+      indexDependencies(index, graph, r);
       queue.add(resourceKey(r.metadata.namespace ?? 'default', r.metadata.name));
     }
     for (const c of informers.composites.list()) queue.add(compositeKey(c.metadata.namespace ?? 'default', c.metadata.name));

@@ -1,9 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import { ANNOTATION_SPEC_HASH } from '../../sdk/src/api/index.ts';
+import { ANNOTATION_SPEC_HASH, KUBELET_FAILURE_REASONS } from '../../sdk/src/api/index.ts';
 import type { ObservedWorkload, WorkloadState } from '../../sdk/src/engine/index.ts';
-
-/** Waiting reasons that waiting alone will not fix. */
-const FAILING_WAIT_REASONS = new Set(['CrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError', 'ErrImageNeverPull']);
 
 const camel = (reason: string | undefined, fallback: string) => (reason && /^[A-Za-z][A-Za-z0-9]*$/.test(reason) ? reason : fallback);
 
@@ -24,7 +21,7 @@ export function podWorkloadState(pod: V1Pod): WorkloadState {
   if (status.phase === 'Succeeded') return state(false, 'Completed', 'Pod exited (the container ran to completion)', true);
   for (const cs of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]) {
     const waiting = cs.state?.waiting;
-    if (waiting?.reason && FAILING_WAIT_REASONS.has(waiting.reason)) {
+    if (waiting?.reason && KUBELET_FAILURE_REASONS.has(waiting.reason)) {
       const last = cs.lastState?.terminated;
       const detail = waiting.message ?? (last ? `last exit code ${last.exitCode}${last.reason ? ` (${last.reason})` : ''}` : '');
       return state(false, camel(waiting.reason, 'Failing'), `Pod not ready (${waiting.reason})${detail ? `: ${detail}` : ''}`, true);

@@ -1,3 +1,4 @@
+import { isFailureReason, REASON } from './api/index.ts';
 import { compileStack } from './stack/compile.ts';
 import { stackItems } from './stack/load.ts';
 import { renderLogTail } from './targets/failure-logs.ts';
@@ -42,17 +43,14 @@ export class DeployError extends Error {
   }
 }
 
-/** Reasons that say something is broken, not merely still on its way. */
-const FAILING = new Set(['Stalled', 'DependencyCycle', 'InvalidDependency', 'DependencyNotFound', 'AssertionFailed', 'CrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'Failed', 'Exited', 'OOMKilled', 'WorkloadRejected']);
-
 /**
  * What blocks the stack: the Resources that are failing if any; otherwise those blocked by their
  * own workload rather than merely waiting for another Resource.
  */
 function rootCauses(resources: readonly ResourceReport[]): string[] {
   const notReady = resources.filter((r) => !r.ready);
-  const failing = notReady.filter((r) => FAILING.has(r.reason));
-  const roots = notReady.filter((r) => r.reason !== 'WaitingForDependencies');
+  const failing = notReady.filter((r) => isFailureReason(r.reason));
+  const roots = notReady.filter((r) => r.reason !== REASON.WaitingForDependencies);
   return (failing.length ? failing : roots.length ? roots : notReady).map((r) => [`${r.name}: ${r.reason}: ${r.message}`, ...renderLogTail(r.logTail)].join('\n'));
 }
 

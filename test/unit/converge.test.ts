@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { Composite, Resource, compileStack, emitObjects } from '../../sdk/src/index.ts';
-import type { ObservedWorkload, Workload, WorkloadBackend, WorkloadKey, WorkloadState } from '../../sdk/src/engine/index.ts';
+import { StateGraph, type ObservedWorkload, type Workload, type WorkloadBackend, type WorkloadKey, type WorkloadState } from '../../sdk/src/engine/index.ts';
 import { converge } from '../../sdk/src/targets/converge.ts';
 import { MemoryStateView } from '../../sdk/src/targets/memory-state-view.ts';
 import { selectTarget, NoTargetError } from '../../sdk/src/targets/select-target.ts';
@@ -94,11 +94,14 @@ describe('converge: the shared engine over a stack in memory', () => {
     expect(ready.message).toContain('test/postgres-db: exited with code 1');
   });
 
-  test('MemoryStateView walks composites both ways', () => {
+  test('the dependency model over a MemoryStateView walks composites both ways', () => {
     const view = new MemoryStateView(emitObjects(compileStack(seed(), { namespace: 'test' })));
+    const graph = new StateGraph(view);
     const api = view.getResource('test', 'api-service')!;
-    expect(view.ancestorsOf(api).map((c) => c.metadata.name)).toEqual(['webapp']);
-    expect(view.descendantsOf(view.getComposite('test', 'webapp')!).map((r) => r.metadata.name).sort()).toEqual(['api-service', 'postgres-db']);
+    expect(graph.ancestorsOf(api).map((c) => c.metadata.name)).toEqual(['webapp']);
+    expect(graph.descendantsOf(view.getComposite('test', 'webapp')!).map((r) => r.metadata.name).sort()).toEqual(['api-service', 'postgres-db']);
+    const web = view.getResource('test', 'web')!;
+    expect(graph.dependenciesOf(web).map((r) => r.metadata.name).sort()).toEqual(['api-service', 'postgres-db']);
   });
 });
 

@@ -6,7 +6,7 @@ import { parseQuantity } from '../../sdk/src/targets/docker/quantity.ts';
 import { tarArchive } from '../../sdk/src/targets/docker/tar.ts';
 import { teardownWaves } from '../../sdk/src/targets/docker/docker-target.ts';
 import { containerName, networkName } from '../../sdk/src/targets/docker/names.ts';
-import { desiredWorkload, type Clock } from '../../sdk/src/engine/index.ts';
+import { desiredWorkload, StateGraph, type Clock } from '../../sdk/src/engine/index.ts';
 import { containerSpec } from '../../sdk/src/targets/docker/container-spec.ts';
 import { recordedObjects } from '../../sdk/src/targets/docker/recorded-objects.ts';
 import { MemoryStateView } from '../../sdk/src/targets/memory-state-view.ts';
@@ -149,7 +149,7 @@ describe('the container a Workload becomes', () => {
   const { items } = seedStack();
   const view = new MemoryStateView(emitObjects(compileStack(items, { namespace: 'shop' })));
   const api = view.getResource('shop', 'api-service')!;
-  const workload = desiredWorkload(api, { dependencies: [{ name: 'postgres-db', host: 'postgres-db', port: 5432 }], ancestors: view.ancestorsOf(api) });
+  const workload = desiredWorkload(api, { dependencies: [{ name: 'postgres-db', host: 'postgres-db', port: 5432 }], ancestors: new StateGraph(view).ancestorsOf(api) });
   const spec = containerSpec(workload, { network: networkName('shop') });
 
   test('on the namespace network under its name, with the injected env', () => {

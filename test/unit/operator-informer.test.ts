@@ -2,7 +2,7 @@ import { expect, test } from '@jest/globals';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import winston from 'winston';
 import { Informer } from '../../operator/src/informers.ts';
-import { DependentsIndex } from '../../operator/src/dependents-index.ts';
+import { DependentsIndex } from '../../sdk/src/graph/index.ts';
 
 const logger = winston.createLogger({ silent: true, transports: [new winston.transports.Console()] });
 const obj = (name: string, rv: string): KubernetesObject => ({ metadata: { name, namespace: 'ns', resourceVersion: rv } });

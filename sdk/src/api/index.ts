@@ -8,3 +8,4 @@ export * from './status.ts';
 export * from './objects.ts';
 export * from './dependency-ref.ts';
 export * from './ports.ts';
+export * from './reasons.ts';

@@ -4,7 +4,7 @@ import { CompletionError } from './completion-error.ts';
 import type { CompletedFields } from './completion-schema.ts';
 import { lockFilePath, readLockFile, writeLockFile } from './lock-file.ts';
 import { openAIModel, type CompletionModel } from './openai-client.ts';
-import { resourcesInDependencyOrder } from './stack-walk.ts';
+import { walkStack } from './stack-walk.ts';
 import type { Resource } from '../stack/resource.ts';
 
 export interface CompleteFileOptions {
@@ -42,7 +42,7 @@ export interface FileCompletion {
  */
 export async function completeStackFile(file: string, items: readonly unknown[], options: CompleteFileOptions = {}): Promise<FileCompletion> {
   const lockFile = lockFilePath(file);
-  if (!resourcesInDependencyOrder(items).some((r) => missingFields(r).length > 0) && !(options.prune && existsSync(lockFile)))
+  if (!walkStack(items).resources.some((r) => missingFields(r).length > 0) && !(options.prune && existsSync(lockFile)))
     return { completions: new Map(), completed: [], lockFile, wroteLock: false, pruned: [] };
   const ask = options.complete || options.refresh;
   const connect = options.connect ?? (() => openAIModel({ model: options.model, ...(options.env ? { env: options.env } : {}) }));

@@ -7,7 +7,7 @@ import type { LockEntry, LockFile } from './lock-file.ts';
 import type { CompletionModel } from './openai-client.ts';
 import { contextHash, type CompletionContext, type DependencyContext } from './prompt.ts';
 import { stableStringify } from './stable-json.ts';
-import { ancestorsOf, resourceDependencies, resourcesInDependencyOrder } from './stack-walk.ts';
+import { walkStack, type StackWalk } from './stack-walk.ts';
 
 /**
  * The fields a Resource leaves to completion: it has a description and no image, and then
@@ -77,17 +77,18 @@ export async function completeStack(items: readonly unknown[], options: Complete
   let modelError: string | undefined;
 
   const effective = (r: Resource): ResourceOptions => ({ ...r.toOptions(), ...completions.get(r) });
-  for (const resource of resourcesInDependencyOrder(items)) {
+  const walk = walkStack(items);
+  for (const resource of walk.resources) {
     const missing = missingFields(resource);
     if (missing.length === 0) continue;
-    const path = [...ancestorsOf(resource).reverse(), resource].map((n) => n.name).join('/');
+    const path = [...walk.ancestorsOf(resource).reverse(), resource].map((n) => n.name).join('/');
     // Its context includes what its dependencies expose: without their completion it is unknown.
-    const blockedBy = resourceDependencies(resource).filter((d): d is Resource => !(d instanceof ExternalRef) && problems.some((p) => p.name === d.name));
+    const blockedBy = walk.dependenciesOf(resource).filter((d): d is Resource => !(d instanceof ExternalRef) && problems.some((p) => p.name === d.name));
     if (blockedBy.length) {
       problems.push({ name: resource.name, path, fields: missing, reason: `it depends on ${blockedBy.map((d) => d.name).join(', ')}, which ${blockedBy.length === 1 ? 'is' : 'are'} not completed` });
       continue;
     }
-    const context = completionContext(resource, missing, effective);
+    const context = completionContext(walk, resource, missing, effective);
     const inputs = contextHash(context);
     const entry = lock.resources[resource.name];
     const fromLock = !options.refresh && entry?.inputs === inputs ? pick(entry, missing) : undefined;
@@ -142,7 +143,7 @@ export async function completeStack(items: readonly unknown[], options: Complete
   }
   const pruned: string[] = [];
   if (options.prune) {
-    const asking = new Set(resourcesInDependencyOrder(items).filter((r) => missingFields(r).length > 0).map((r) => r.name));
+    const asking = new Set(walk.resources.filter((r) => missingFields(r).length > 0).map((r) => r.name));
     for (const name of Object.keys(lock.resources).sort())
       if (!asking.has(name)) {
         delete lock.resources[name];
@@ -159,14 +160,14 @@ function pick(entry: LockEntry, missing: readonly CompletableField[]): Completed
   return Object.fromEntries(missing.map((f) => [f, entry.fields[f]])) as CompletedFields;
 }
 
-function completionContext(resource: Resource, missing: CompletableField[], effective: (r: Resource) => ResourceOptions): CompletionContext {
+function completionContext(walk: StackWalk, resource: Resource, missing: CompletableField[], effective: (r: Resource) => ResourceOptions): CompletionContext {
   const { name, description, ...given } = resource.toOptions();
-  const dependencies: DependencyContext[] = resourceDependencies(resource).map((dep) => {
+  const dependencies: DependencyContext[] = walk.dependenciesOf(resource).map((dep) => {
     if (dep instanceof ExternalRef) return { name: formatDependencyRef(dep.ref), kind: 'external' };
     const { image, ports } = effective(dep);
     return { name: dep.name, kind: 'Resource', image, ports };
   });
   dependencies.sort((a, b) => a.name.localeCompare(b.name));
-  const composites = ancestorsOf(resource).map((c) => ({ name: c.name, description: c.description }));
+  const composites = walk.ancestorsOf(resource).map((c) => ({ name: c.name, description: c.description }));
   return { name, description, given, composites, dependencies, missing };
 }

@@ -1,5 +1,4 @@
-import { CONDITION_ASSERTIONS_PASSED, CONDITION_AVAILABLE, CONDITION_DEPENDENCIES_READY } from '../api/index.ts';
-import { FAILED_WORKLOAD_REASONS, TERMINAL_READY_REASONS } from '../targets/converge.ts';
+import { CONDITION_ASSERTIONS_PASSED, CONDITION_AVAILABLE, CONDITION_DEPENDENCIES_READY, REASON, STACK_FAILURE_REASONS, WORKLOAD_FAILURE_REASONS } from '../api/index.ts';
 import type { ResourceReport } from '../targets/target.ts';
 import type { ResourceState } from './dashboard-model.ts';
 
@@ -9,7 +8,7 @@ const COMPLETED_REASONS = new Set(['Completed']);
  * Reasons that say something is wrong with the Resource itself, beyond the ones apply gives up on.
  * `Completed` while not Ready: a workload that should keep running exited (a Pod that Succeeded).
  */
-const FAILING_REASONS = new Set([...TERMINAL_READY_REASONS, ...FAILED_WORKLOAD_REASONS, 'AssertionFailed', 'Unhealthy', 'Failed', 'WorkloadRejected', 'ChildConflict', 'Completed']);
+const FAILING_REASONS = new Set([...STACK_FAILURE_REASONS, ...WORKLOAD_FAILURE_REASONS, REASON.AssertionFailed, REASON.Unhealthy, 'ChildConflict']);
 /** Nothing runs it, or nothing has looked at it yet. */
 const UNKNOWN_REASONS = new Set(['Unknown', 'NotApplied']);
 

@@ -28,14 +28,16 @@ export interface WorkloadBackend {
   assertionTarget(workload: Workload): AssertionTarget;
 }
 
-/** What the engine can read of the stack's objects: an informer cache, or the stack in memory. */
+/**
+ * What the engine can read of the stack's objects: an informer cache, or the stack in memory.
+ * Only lookups: what follows from them (ancestors, descendants, dependencies, cycles) is the
+ * dependency model's, read through a `StateGraph`.
+ */
 export interface StateView {
   getResource(namespace: string, name: string): ResourceObject | undefined;
   getComposite(namespace: string, name: string): CompositeObject | undefined;
-  /** Every Resource below a Composite (nested Composites expanded). */
-  descendantsOf(composite: CompositeObject): ResourceObject[];
-  /** The Composites a Resource or Composite sits in, innermost first. */
-  ancestorsOf(object: ResourceObject | CompositeObject): CompositeObject[];
+  /** The direct members of Composite `name`: the objects of its namespace labelled with its name. */
+  membersOf(namespace: string, name: string): { resources: ResourceObject[]; composites: CompositeObject[] };
 }
 
 export type { ResolvedRef };

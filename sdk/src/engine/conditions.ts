@@ -6,6 +6,7 @@ import {
   CONDITION_STALLED,
   type AssertionStatus,
   type Condition,
+  type ResourceObject,
 } from '../api/index.ts';
 import { refKey, type ResolvedRef } from './dependencies.ts';
 
@@ -20,6 +21,27 @@ export interface DependencyState {
   blockedByDependencies?: boolean;
   /** True when the dependency is Stalled: waiting for it cannot help either. */
   stalled?: boolean;
+}
+
+/** A Resource is Ready when its Ready condition says so. */
+export function isReady(resource: ResourceObject | undefined): boolean {
+  return resource?.status?.conditions?.some((c) => c.type === CONDITION_READY && c.status === 'True') ?? false;
+}
+
+/**
+ * What dependents and Composites see of a Resource: Ready or not, its Ready message when not,
+ * whether it only waits for its own dependencies (then its message names the root), and whether
+ * it is Stalled (it cannot become Ready without a change).
+ */
+export function readinessOf(resource: ResourceObject): { ready: boolean; message?: string; blockedByDependencies: boolean; stalled?: boolean } {
+  const ready = resource.status?.conditions?.find((c) => c.type === CONDITION_READY);
+  const dependenciesReady = resource.status?.conditions?.find((c) => c.type === CONDITION_DEPENDENCIES_READY);
+  return {
+    ready: ready?.status === 'True',
+    ...(ready && ready.status !== 'True' ? { message: ready.message } : {}),
+    blockedByDependencies: dependenciesReady?.status === 'False',
+    ...(isStalled(resource.status?.conditions) ? { stalled: true } : {}),
+  };
 }
 
 /** What is known of a Resource's workload (Pod or container). */

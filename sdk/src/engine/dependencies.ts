@@ -9,6 +9,18 @@ export interface ResolvedRef {
 
 export const refKey = (ref: ResolvedRef): string => `${ref.kind === 'Composite' ? 'composite:' : ''}${ref.namespace}/${ref.name}`;
 
+/** The reference a `refKey` was made from. */
+export function refOfKey(key: string): ResolvedRef {
+  const composite = key.startsWith('composite:');
+  const [namespace, name] = (composite ? key.slice('composite:'.length) : key).split('/');
+  return { kind: composite ? 'Composite' : 'Resource', namespace: namespace!, name: name! };
+}
+
+/** The reference to an object itself. */
+export function selfRef(object: ResourceObject | CompositeObject): ResolvedRef {
+  return { kind: object.kind, namespace: object.metadata.namespace ?? 'default', name: object.metadata.name };
+}
+
 /**
  * Everything an object depends on directly: `spec.dependsOn` (same namespace) and the
  * `clockwork.dev/depends-on` annotation. Unparseable annotation entries come back as errors,

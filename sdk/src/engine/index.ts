@@ -1,8 +1,8 @@
-export { directDependencies, refKey, type ResolvedRef } from './dependencies.ts';
+export { directDependencies, refKey, refOfKey, selfRef, type ResolvedRef } from './dependencies.ts';
 export { desiredWorkload, endpointOf, injectedEnv, envPrefix, type Workload, type WorkloadKey, type WorkloadOwner, type DependencyEndpoint, type DesiredWorkloadOptions } from './workload.ts';
-export { evaluateResource, evaluateComposite, rootBlocker, condition, isStalled, type ResourceFacts, type ResourceEvaluation, type DependencyState, type WorkloadState, type DescendantState } from './conditions.ts';
+export { evaluateResource, evaluateComposite, rootBlocker, condition, isReady, isStalled, readinessOf, type ResourceFacts, type ResourceEvaluation, type DependencyState, type WorkloadState, type DescendantState } from './conditions.ts';
 export { specHash, canonicalJson } from './spec-hash.ts';
 export { WorkQueue, systemClock, type Clock, type WorkQueueOptions, type ReconcileResult } from './work-queue.ts';
-export { reconcileResource, isReady, type ReconcileOptions, type ReconcileOutcome } from './reconcile-resource.ts';
-export { findDependencyCycle, resolvedDependencies } from './cycles.ts';
+export { reconcileResource, type ReconcileOptions, type ReconcileOutcome } from './reconcile-resource.ts';
+export { StateGraph, nodeOf } from './state-graph.ts';
 export type { WorkloadBackend, StateView, ObservedWorkload } from './backend.ts';

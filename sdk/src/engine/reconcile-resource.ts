@@ -1,11 +1,11 @@
-import { CONDITION_DEPENDENCIES_READY, CONDITION_READY, type AssertionStatus, type ResourceObject, type ResourceStatus } from '../api/index.ts';
+import { type AssertionStatus, type ResourceObject, type ResourceStatus } from '../api/index.ts';
 import { nextAssertionStatus, nextCheckDelayMs } from '../assertions/tracker.ts';
 import { runAssertion } from '../assertions/run-assertion.ts';
 import { assertionNames } from '../api/index.ts';
 import type { StateView, WorkloadBackend } from './backend.ts';
-import { evaluateResource, isStalled, type DependencyState } from './conditions.ts';
-import { directDependencies, refKey, type ResolvedRef } from './dependencies.ts';
-import { findDependencyCycle } from './cycles.ts';
+import { evaluateResource, isReady, readinessOf, type DependencyState } from './conditions.ts';
+import { directDependencies, refKey, selfRef } from './dependencies.ts';
+import { StateGraph } from './state-graph.ts';
 import { desiredWorkload, endpointOf, type DependencyEndpoint } from './workload.ts';
 
 export interface ReconcileOptions {
@@ -26,11 +26,6 @@ export interface ReconcileOutcome {
   events: { type: 'Normal' | 'Warning'; reason: string; message: string }[];
 }
 
-/** A Resource is Ready when its Ready condition says so. */
-export function isReady(resource: ResourceObject | undefined): boolean {
-  return resource?.status?.conditions?.some((c) => c.type === CONDITION_READY && c.status === 'True') ?? false;
-}
-
 /**
  * One level-triggered pass over a Resource: read its dependencies from the view, create or repair
  * its workload once they are all Ready, run the assertions that are due, and compute its status.
@@ -41,20 +36,23 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
   const namespace = resource.metadata.namespace ?? 'default';
   const previous = resource.status;
   const events: ReconcileOutcome['events'] = [];
-  const { refs, errors } = directDependencies(resource);
-  const ancestors = options.view.ancestorsOf(resource);
-  const inherited = ancestors.flatMap((c) => directDependencies(c).refs);
-  const allRefs = dedupe([...refs, ...inherited]);
-  const cycle = findDependencyCycle(resource, options.view);
-  const dependencies = allRefs.flatMap((ref) => dependencyStates(ref, options.view));
-  const dependencyEndpoints: DependencyEndpoint[] = allRefs.flatMap((ref) => endpoints(ref, options.view, options.backend));
+  const graph = new StateGraph(options.view);
+  const { errors } = directDependencies(resource);
+  const allRefs = graph.declaredDependencies(resource);
+  const cycle = graph.cycleOf(resource);
+  // What each declared dependency stands for now: one Resource, or every Resource below a Composite.
+  const expanded = allRefs.map((ref) => ({ ref, ...graph.expand(ref) }));
+  const dependencies = expanded.flatMap(({ ref, found, resources }): DependencyState[] =>
+    !found ? [{ ref, found: false, ready: false }] : resources.map((r) => ({ ref: selfRef(r), found: true, ...readinessOf(r) })),
+  );
+  const dependencyEndpoints: DependencyEndpoint[] = expanded.flatMap(({ resources }) => resources.map((r) => endpointOf(r, options.backend.hostOf({ namespace: r.metadata.namespace ?? 'default', name: r.metadata.name }))));
 
   const assertionsTotal = resource.spec.assertions?.length ?? 0;
   const allDependenciesReady = errors.length === 0 && !cycle && dependencies.every((d) => d.found && d.ready);
   let workloadState;
   let results: AssertionStatus[] = [];
   let requeueAfterMs: number | undefined;
-  const workload = desiredWorkload(resource, { dependencies: dependencyEndpoints, ancestors });
+  const workload = desiredWorkload(resource, { dependencies: dependencyEndpoints, ancestors: graph.ancestorsOf(resource) });
   let observed = await options.backend.observe(workload);
   // A workload that exists keeps running if a dependency later becomes unready; it is only
   // created once every dependency is Ready, and replaced only then too.
@@ -129,49 +127,6 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
     ...(observed ? { specHash: observed.hash } : {}),
   };
   return { status, events, ...(requeueAfterMs !== undefined && Number.isFinite(requeueAfterMs) ? { requeueAfterMs } : {}) };
-}
-
-function selfRef(resource: ResourceObject): ResolvedRef {
-  return { kind: 'Resource', namespace: resource.metadata.namespace ?? 'default', name: resource.metadata.name };
-}
-
-function keyOf(resource: ResourceObject): { namespace: string; name: string } {
-  return { namespace: resource.metadata.namespace ?? 'default', name: resource.metadata.name };
-}
-
-function dedupe(refs: ResolvedRef[]): ResolvedRef[] {
-  return [...new Map(refs.map((r) => [refKey(r), r])).values()];
-}
-
-/** The states of what a reference stands for: one Resource, or every Resource below a Composite. */
-function dependencyStates(ref: ResolvedRef, view: StateView): DependencyState[] {
-  if (ref.kind === 'Resource') return [stateOf(ref, view.getResource(ref.namespace, ref.name))];
-  const composite = view.getComposite(ref.namespace, ref.name);
-  if (!composite) return [{ ref, found: false, ready: false }];
-  return view.descendantsOf(composite).map((r) => stateOf({ kind: 'Resource', namespace: r.metadata.namespace ?? ref.namespace, name: r.metadata.name }, r));
-}
-
-function stateOf(ref: ResolvedRef, resource: ResourceObject | undefined): DependencyState {
-  if (!resource) return { ref, found: false, ready: false };
-  const ready = resource.status?.conditions?.find((c) => c.type === CONDITION_READY);
-  const dependenciesReady = resource.status?.conditions?.find((c) => c.type === CONDITION_DEPENDENCIES_READY);
-  return {
-    ref,
-    found: true,
-    ready: ready?.status === 'True',
-    ...(ready && ready.status !== 'True' ? { message: ready.message } : {}),
-    blockedByDependencies: dependenciesReady?.status === 'False',
-    ...(isStalled(resource.status?.conditions) ? { stalled: true } : {}),
-  };
-}
-
-function endpoints(ref: ResolvedRef, view: StateView, backend: WorkloadBackend): DependencyEndpoint[] {
-  if (ref.kind === 'Resource') {
-    const r = view.getResource(ref.namespace, ref.name);
-    return r ? [endpointOf(r, backend.hostOf(keyOf(r)))] : [];
-  }
-  const c = view.getComposite(ref.namespace, ref.name);
-  return c ? view.descendantsOf(c).map((r) => endpointOf(r, backend.hostOf(keyOf(r)))) : [];
 }
 
 /** Assertions whose interval has passed since they were last checked (or never were). */

@@ -157,15 +157,24 @@ export function findCycles(dependencies: ReadonlyMap<string, readonly string[]>)
   return components.map((c) => cycleWithin(new Set(c), dependencies)).sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
 }
 
-/** A shortest cycle through the smallest node of a strongly connected component (BFS). */
+/** A shortest cycle through the smallest node of a strongly connected component. */
 function cycleWithin(component: ReadonlySet<string>, dependencies: ReadonlyMap<string, readonly string[]>): string[] {
   const start = [...component].sort()[0]!;
+  const next = (n: string) => (dependencies.get(n) ?? []).filter((d) => component.has(d));
+  return shortestCycleThrough(start, next) ?? [start, start];
+}
+
+/**
+ * A shortest cycle through `start`, written `[start, …, start]`, or undefined when there is none
+ * (breadth-first over `next`, the nodes a node depends on). `limit` bounds the nodes visited, for
+ * graphs read lazily from a cache.
+ */
+export function shortestCycleThrough(start: string, next: (node: string) => Iterable<string>, limit = Infinity): string[] | undefined {
   const previous = new Map<string, string>();
   const queue = [start];
-  while (queue.length > 0) {
-    const n = queue.shift()!;
-    for (const d of dependencies.get(n) ?? []) {
-      if (!component.has(d)) continue;
+  for (let visited = 0; visited < queue.length && visited < limit; visited++) {
+    const n = queue[visited]!;
+    for (const d of next(n)) {
       if (d === start) {
         const path = [n];
         while (path[0] !== start) path.unshift(previous.get(path[0]!)!);
@@ -177,5 +186,24 @@ function cycleWithin(component: ReadonlySet<string>, dependencies: ReadonlyMap<s
       }
     }
   }
-  return [start, start];
+  return undefined;
+}
+
+/**
+ * Layers like `Dag.waves` (or `reverseWaves`) for a graph that may hold cycles, such as objects
+ * read back from a target without validation: what a cycle holds up (on it, or after it) comes
+ * last, in one wave in name order. Dependencies on nodes that are not keys are ignored.
+ */
+export function wavesAllowingCycles(dependencies: ReadonlyMap<string, Iterable<string>>, options: { reverse?: boolean } = {}): string[][] {
+  const edges = new Map<string, string[]>([...dependencies.keys()].map((n) => [n, []]));
+  for (const [node, deps] of dependencies)
+    for (const d of new Set(deps)) {
+      if (!edges.has(d) || d === node) continue;
+      if (options.reverse) edges.get(d)!.push(node);
+      else edges.get(node)!.push(d);
+    }
+  const waves = layer(edges);
+  const placed = new Set(waves.flat());
+  const held = [...edges.keys()].filter((n) => !placed.has(n)).sort();
+  return held.length ? [...waves, held] : waves;
 }

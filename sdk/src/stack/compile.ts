@@ -1,8 +1,8 @@
 import { formatDependencyRef, type CompositeSpec, type DependencyRef, type ResourceSpec } from '../api/index.ts';
-import { Dag, findCycles } from '../graph/index.ts';
+import { Dag, DependencyModel, type DependencyNode } from '../graph/index.ts';
 import { Composite } from './composite.ts';
 import { ExternalRef } from './external.ts';
-import { dependenciesOf, parentsOf, type StackNode } from './membership.ts';
+import { dependenciesOf, parentsOf, type Dependency, type StackNode } from './membership.ts';
 import { Resource, type ResourceOptions } from './resource.ts';
 import { resourceSpecFromOptions, validateCompositeOptions } from './resource-options.ts';
 import { StackValidationError, type StackIssue } from './validation-error.ts';
@@ -166,60 +166,50 @@ function checkNames(walk: Walk, issues: StackIssue[]): void {
 }
 
 /**
- * Cycles are looked for on a graph that keeps the composites as nodes (a composite waits for its
- * children; its children wait for what it depends on), so the message shows the whole loop.
+ * The stack as the dependency model's plain data: `r:<name>` and `c:<name>` for its nodes,
+ * `external:<ref>` for external dependencies (never nodes) with the refs they stand for.
  */
+function stackModel(walk: Walk): { model: DependencyModel; keyOf: (node: StackNode) => string; externals: Map<string, DependencyRef> } {
+  const keyOf = (n: StackNode) => `${n instanceof Composite ? 'c' : 'r'}:${n.name}`;
+  const externals = new Map<string, DependencyRef>();
+  const depKey = (dep: Dependency) => {
+    if (dep instanceof ExternalRef) {
+      const key = `external:${formatDependencyRef(dep.ref)}`;
+      externals.set(key, dep.ref);
+      return key;
+    }
+    // Not in the stack (reported as such): a key that is no node.
+    return walk.paths.has(dep) ? keyOf(dep) : `missing:${keyOf(dep)}`;
+  };
+  const nodes = [...walk.paths.keys()].map((node): DependencyNode => {
+    const parent = parentsOf(node)[0];
+    return { key: keyOf(node), kind: node instanceof Composite ? 'Composite' : 'Resource', parent: parent && keyOf(parent), dependsOn: dependenciesOf(node).map(depKey) };
+  });
+  return { model: DependencyModel.of(nodes), keyOf, externals };
+}
+
+/** Every dependency cycle, through the Composites it passes (`api → webapp (composite) → api`). */
 function checkCycles(walk: Walk, issues: StackIssue[]): void {
-  const id = (n: StackNode) => `${n instanceof Composite ? 'c' : 'r'}:${n.name}`;
-  const edges = new Map<string, string[]>();
-  const add = (from: string, to: string) => (edges.get(from) ?? edges.set(from, []).get(from)!).push(to);
-  for (const node of walk.paths.keys()) {
-    edges.set(id(node), edges.get(id(node)) ?? []);
-    const targets = dependenciesOf(node).filter((d): d is StackNode => !(d instanceof ExternalRef)).map(id);
-    if (node instanceof Composite) {
-      for (const child of node.members) add(id(node), id(child));
-      for (const r of descendantResources(node)) for (const t of targets) add(id(r), t);
-    } else for (const t of targets) add(id(node), t);
-  }
+  const { model, keyOf } = stackModel(walk);
   const label = (n: string) => (n.startsWith('c:') ? `${n.slice(2)} (composite)` : n.slice(2));
-  for (const found of findCycles(edges)) {
+  for (const found of model.cycles([...walk.paths.keys()].map(keyOf))) {
     // Start the loop at a Resource when there is one: `api → webapp (composite) → api`.
     const loop = found.slice(0, -1);
     const start = Math.max(0, loop.findIndex((n) => n.startsWith('r:')));
     const cycle = [...loop.slice(start), ...loop.slice(0, start), loop[start]!];
-    const first = [...walk.paths].find(([n]) => id(n) === cycle[0])!;
+    const first = [...walk.paths].find(([n]) => keyOf(n) === cycle[0])!;
     issues.push({ resource: first[1], field: 'dependencies', message: `dependency cycle: ${cycle.map(label).join(' → ')}` });
   }
 }
 
-function descendantResources(node: StackNode): Resource[] {
-  if (node instanceof Resource) return [node];
-  return node.members.flatMap(descendantResources);
-}
-
-function ancestors(node: StackNode): Composite[] {
-  const out: Composite[] = [];
-  for (let p = parentsOf(node)[0]; p && !out.includes(p); p = parentsOf(p)[0]) out.push(p);
-  return out;
-}
-
 /** Resource-level graph: composites expanded; a composite's dependencies inherited by its Resources. */
 function resourceGraph(walk: Walk, namespace: string): { graph: Dag; externalDependencies: Map<string, DependencyRef[]> } {
-  const deps = new Map<string, Set<string>>();
-  const externals = new Map<string, DependencyRef[]>();
-  for (const node of walk.paths.keys()) {
-    if (!(node instanceof Resource)) continue;
-    const own = new Set<string>();
-    const ext: DependencyRef[] = [];
-    for (const source of [node, ...ancestors(node)])
-      for (const dep of dependenciesOf(source)) {
-        if (dep instanceof ExternalRef) ext.push(dep.ref);
-        else for (const r of descendantResources(dep)) own.add(r.name);
-      }
-    deps.set(node.name, own);
-    externals.set(node.name, sortRefs(ext, namespace));
-  }
-  return { graph: Dag.build(deps), externalDependencies: externals };
+  const { model, keyOf, externals } = stackModel(walk);
+  const resources = [...walk.paths.keys()].filter((n) => n instanceof Resource).map(keyOf);
+  const name = (key: string) => key.slice(2);
+  const graph = Dag.build(new Map([...model.resourceGraph(resources)].map(([key, deps]) => [name(key), deps.map(name)])));
+  const externalDependencies = new Map(resources.map((key) => [name(key), sortRefs(model.declared(key).flatMap((d) => externals.get(d) ?? []), namespace)]));
+  return { graph, externalDependencies };
 }
 
 function sortRefs(refs: DependencyRef[], namespace: string): DependencyRef[] {

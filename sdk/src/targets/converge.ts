@@ -1,11 +1,7 @@
-import { CONDITION_AVAILABLE, CONDITION_READY, type ResourceObject } from '../api/index.ts';
-import { isReady, reconcileResource, resolvedDependencies, WorkQueue, type WorkloadBackend } from '../engine/index.ts';
+import { CONDITION_AVAILABLE, CONDITION_READY, REASON, STACK_FAILURE_REASONS, WORKLOAD_FAILURE_REASONS, type ResourceObject } from '../api/index.ts';
+import { isReady, reconcileResource, StateGraph, WorkQueue, type WorkloadBackend } from '../engine/index.ts';
+import { DependentsIndex } from '../graph/index.ts';
 import type { MemoryStateView } from './memory-state-view.ts';
-
-/** Reasons after which waiting longer cannot help within one apply. */
-export const TERMINAL_READY_REASONS: ReadonlySet<string> = new Set(['Stalled', 'DependencyCycle', 'InvalidDependency', 'DependencyNotFound']);
-/** Workload reasons of a backend that mean "failed", not "not yet". */
-export const FAILED_WORKLOAD_REASONS: ReadonlySet<string> = new Set(['Exited', 'OOMKilled', 'NotStarted', 'ErrImagePull', 'StartFailed', 'InvalidSpec', 'CrashLoopBackOff', 'ImagePullBackOff']);
 
 export interface ConvergeOptions {
   view: MemoryStateView;
@@ -25,12 +21,15 @@ export interface ConvergeResult {
   elapsedMs: number;
 }
 
-/** True when this Resource cannot become Ready in this run without a change of the stack. */
+/**
+ * True when this Resource cannot become Ready in this run without a change of the stack: the
+ * stack is wrong, or its container failed (the Docker target restarts nothing).
+ */
 export function isTerminal(resource: ResourceObject): boolean {
   const conditions = resource.status?.conditions ?? [];
   const ready = conditions.find((c) => c.type === CONDITION_READY);
   const available = conditions.find((c) => c.type === CONDITION_AVAILABLE);
-  return (ready?.status === 'False' && TERMINAL_READY_REASONS.has(ready.reason)) || (available?.status === 'False' && FAILED_WORKLOAD_REASONS.has(available.reason));
+  return (ready?.status === 'False' && STACK_FAILURE_REASONS.has(ready.reason)) || (available?.status === 'False' && WORKLOAD_FAILURE_REASONS.has(available.reason));
 }
 
 /**
@@ -45,13 +44,10 @@ export async function converge(options: ConvergeOptions): Promise<ConvergeResult
   const resources = view.resources;
   if (resources.length === 0) return { ready: true, timedOut: false, elapsedMs: 0 };
   const nameOf = (r: ResourceObject) => r.metadata.name;
-  const dependents = new Map<string, Set<string>>();
-  const dependencies = new Map<string, ResourceObject[]>();
-  for (const r of resources) {
-    const deps = resolvedDependencies(r, view);
-    dependencies.set(nameOf(r), deps);
-    for (const d of deps) (dependents.get(nameOf(d)) ?? dependents.set(nameOf(d), new Set()).get(nameOf(d))!).add(nameOf(r));
-  }
+  const graph = new StateGraph(view);
+  const dependencies = new Map(resources.map((r) => [nameOf(r), graph.dependenciesOf(r)]));
+  const dependents = new DependentsIndex();
+  for (const [name, deps] of dependencies) dependents.set(name, deps.map(nameOf));
   const queue = new WorkQueue<string>({ baseDelayMs: 100, maxDelayMs: 5_000 });
   options.setWaker((name) => queue.add(name));
   const attempts = new Map<string, number>();
@@ -78,9 +74,9 @@ export async function converge(options: ConvergeOptions): Promise<ConvergeResult
     for (const event of outcome.events) if (event.reason !== 'Ready' && event.reason !== 'NotReady') options.onTransition?.(resource, { reason: event.reason, message: event.message, ready: after.status === 'True' });
     if (before?.reason !== after.reason || before?.status !== after.status) {
       // The first pass runs before dependencies are evaluated: waiting then is no news.
-      const noise = before === undefined && after.reason === 'WaitingForDependencies';
+      const noise = before === undefined && after.reason === REASON.WaitingForDependencies;
       if (!noise) options.onTransition?.(resource, { reason: after.reason, message: after.message, ready: after.status === 'True' });
-      for (const d of dependents.get(name) ?? []) queue.add(d);
+      for (const d of dependents.dependentsOf(name)) queue.add(d);
     }
     if (settled()) finish(false);
     if (outcome.requeueAfterMs !== undefined) return { requeueAfterMs: outcome.requeueAfterMs };

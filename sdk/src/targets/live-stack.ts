@@ -1,6 +1,5 @@
 import type { ClockworkObject } from '../api/index.ts';
-import { resolvedDependencies } from '../engine/index.ts';
-import { Dag } from '../graph/index.ts';
+import { refKey, refOfKey, selfRef, StateGraph } from '../engine/index.ts';
 import { MemoryStateView } from './memory-state-view.ts';
 
 /**
@@ -23,22 +22,10 @@ export function liveStacks(objects: readonly ClockworkObject[]): { namespace: st
 
 /**
  * The Resources of a namespace in start order, from the dependencies their objects declare
- * (Composites expanded). A cycle, which the engine reports on the Resources themselves, leaves
- * one wave in name order.
+ * (Composites expanded). What a cycle holds up, which the engine reports on the Resources
+ * themselves, comes last.
  */
 function startWaves(view: MemoryStateView, namespace: string): string[][] {
-  const resources = view.resources.filter((r) => (r.metadata.namespace ?? 'default') === namespace);
-  const dependencies = new Map(
-    resources.map((r) => [
-      r.metadata.name,
-      resolvedDependencies(r, view)
-        .filter((d) => (d.metadata.namespace ?? 'default') === namespace && d.metadata.name !== r.metadata.name)
-        .map((d) => d.metadata.name),
-    ]),
-  );
-  try {
-    return Dag.build(dependencies).waves().map((w) => [...w]);
-  } catch {
-    return resources.length ? [resources.map((r) => r.metadata.name).sort()] : [];
-  }
+  const keys = view.resources.filter((r) => (r.metadata.namespace ?? 'default') === namespace).map((r) => refKey(selfRef(r)));
+  return new StateGraph(view).model.waves(keys).map((wave) => wave.map((key) => refOfKey(key).name));
 }

@@ -8,12 +8,20 @@ import type { StateView } from '../engine/index.ts';
 export class MemoryStateView implements StateView {
   readonly #resources = new Map<string, ResourceObject>();
   readonly #composites = new Map<string, CompositeObject>();
+  readonly #members = new Map<string, { resources: ResourceObject[]; composites: CompositeObject[] }>();
 
   constructor(objects: readonly ClockworkObject[]) {
     for (const o of objects) {
       const key = keyOf(o.metadata.namespace, o.metadata.name);
       if (o.kind === 'Resource') this.#resources.set(key, o);
       else this.#composites.set(key, o);
+      const parent = o.metadata.labels?.[LABEL_COMPOSITE];
+      if (parent === undefined) continue;
+      const parentKey = keyOf(o.metadata.namespace, parent);
+      const members = this.#members.get(parentKey) ?? { resources: [], composites: [] };
+      if (o.kind === 'Resource') members.resources.push(o);
+      else members.composites.push(o);
+      this.#members.set(parentKey, members);
     }
   }
 
@@ -33,32 +41,9 @@ export class MemoryStateView implements StateView {
     return this.#composites.get(keyOf(namespace, name));
   }
 
-  descendantsOf(composite: CompositeObject): ResourceObject[] {
-    const namespace = composite.metadata.namespace ?? 'default';
-    const out: ResourceObject[] = [];
-    const seen = new Set<string>();
-    const walk = (name: string) => {
-      if (seen.has(name)) return;
-      seen.add(name);
-      for (const r of this.#resources.values()) if (inNamespace(r, namespace) && r.metadata.labels?.[LABEL_COMPOSITE] === name) out.push(r);
-      for (const c of this.#composites.values()) if (inNamespace(c, namespace) && c.metadata.labels?.[LABEL_COMPOSITE] === name) walk(c.metadata.name);
-    };
-    walk(composite.metadata.name);
-    return out;
-  }
-
-  ancestorsOf(object: ResourceObject | CompositeObject): CompositeObject[] {
-    const namespace = object.metadata.namespace ?? 'default';
-    const out: CompositeObject[] = [];
-    for (let parent = object.metadata.labels?.[LABEL_COMPOSITE]; parent !== undefined; ) {
-      const c = this.getComposite(namespace, parent);
-      if (!c || out.includes(c)) break;
-      out.push(c);
-      parent = c.metadata.labels?.[LABEL_COMPOSITE];
-    }
-    return out;
+  membersOf(namespace: string, name: string): { resources: ResourceObject[]; composites: CompositeObject[] } {
+    return this.#members.get(keyOf(namespace, name)) ?? { resources: [], composites: [] };
   }
 }
 
 const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? 'default'}/${name}`;
-const inNamespace = (o: ClockworkObject, namespace: string) => (o.metadata.namespace ?? 'default') === namespace;

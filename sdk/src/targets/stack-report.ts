@@ -1,5 +1,5 @@
-import { CONDITION_DEPENDENCIES_READY, CONDITION_READY, LABEL_COMPOSITE, type ResourceObject } from '../api/index.ts';
-import { evaluateComposite, isReady } from '../engine/index.ts';
+import { CONDITION_READY, LABEL_COMPOSITE, type ResourceObject } from '../api/index.ts';
+import { evaluateComposite, readinessOf, StateGraph } from '../engine/index.ts';
 import type { MemoryStateView } from './memory-state-view.ts';
 import type { CompositeReport, ResourceReport, StackReport, TargetKind } from './target.ts';
 
@@ -19,19 +19,9 @@ export function stackReport(options: {
   const { view, namespace } = options;
   const resources: ResourceReport[] = options.order.map((name) => resourceReport(view.getResource(namespace, name)!, options.workloads?.get(name), options.workloads !== undefined));
   const now = new Date();
+  const graph = new StateGraph(view);
   const composites: CompositeReport[] = view.composites.map((c) => {
-    const evaluation = evaluateComposite({
-      now,
-      descendants: view.descendantsOf(c).map((r) => {
-        const ready = readyCondition(r);
-        return {
-          key: r.metadata.name,
-          ready: isReady(r),
-          ...(ready?.status !== 'True' && ready ? { message: ready.message } : {}),
-          blockedByDependencies: r.status?.conditions?.find((x) => x.type === CONDITION_DEPENDENCIES_READY)?.status === 'False',
-        };
-      }),
-    });
+    const evaluation = evaluateComposite({ now, descendants: graph.descendantsOf(c).map((r) => ({ key: r.metadata.name, ...readinessOf(r) })) });
     const ready = evaluation.conditions[0]!;
     const parent = c.metadata.labels?.[LABEL_COMPOSITE];
     return { name: c.metadata.name, ...(parent ? { composite: parent } : {}), ready: evaluation.ready, reason: ready.reason, message: ready.message, readyCount: evaluation.readyCount, totalCount: evaluation.totalCount, conditions: evaluation.conditions };

@@ -1,7 +1,7 @@
 import Docker from 'dockerode';
 import type { ClockworkObject } from '../../api/index.ts';
 import { reconcileResource } from '../../engine/index.ts';
-import { Dag } from '../../graph/index.ts';
+import { DependencyModel, type DependencyNode } from '../../graph/index.ts';
 import { emitObjects } from '../../manifest/emit.ts';
 import type { CompiledStack } from '../../stack/compile.ts';
 import { converge } from '../converge.ts';
@@ -228,25 +228,17 @@ export class DockerTarget implements Target {
   }
 }
 
-/** Dependents before their dependencies, from the depends-on labels (composites expanded). */
+/**
+ * Dependents before their dependencies, from the labels alone: `depends-on` (a Resource name,
+ * or `composite:<name>` for every container labelled with that Composite) and `composite`.
+ */
 export function teardownWaves(containers: readonly Pick<ContainerSummary, 'resource' | 'dependsOn' | 'composite'>[]): string[][] {
-  const names = new Set(containers.map((c) => c.resource));
-  const deps = new Map<string, Set<string>>();
-  for (const c of containers) {
-    const own = new Set<string>();
-    for (const d of c.dependsOn) {
-      if (d.startsWith('composite:')) {
-        const composite = d.slice('composite:'.length);
-        for (const other of containers) if (other.composite === composite && other.resource !== c.resource) own.add(other.resource);
-      } else if (names.has(d) && d !== c.resource) own.add(d);
-    }
-    deps.set(c.resource, own);
-  }
-  try {
-    return Dag.build(deps).reverseWaves().map((w) => [...w]);
-  } catch {
-    return names.size ? [[...names].sort()] : [];
-  }
+  const composites = new Set(containers.flatMap((c) => (c.composite ? [`composite:${c.composite}`] : [])));
+  const model = DependencyModel.of([
+    ...containers.map((c): DependencyNode => ({ key: c.resource, kind: 'Resource', parent: c.composite && `composite:${c.composite}`, dependsOn: c.dependsOn })),
+    ...[...composites].map((key): DependencyNode => ({ key, kind: 'Composite', dependsOn: [] })),
+  ]);
+  return model.waves(containers.map((c) => c.resource), { reverse: true });
 }
 
 function viewOf(stack: CompiledStack): MemoryStateView {

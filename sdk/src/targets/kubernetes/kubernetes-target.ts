@@ -1,5 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ClockworkObject } from '../../api/index.ts';
+import { STACK_FAILURE_REASONS, type ClockworkObject } from '../../api/index.ts';
 import { emitObjects } from '../../manifest/emit.ts';
 import type { CompiledStack } from '../../stack/compile.ts';
 import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DestroyReport, type StackReport, type Target, type TargetProgress } from '../target.ts';
@@ -10,9 +10,6 @@ import { liveObjectsReports, stackFileReport } from './live-report.ts';
 import { preflight } from './preflight.ts';
 import { StackObjects } from './stack-objects.ts';
 import { StackWatch, type WatchedObjects } from './stack-watch.ts';
-
-/** Reasons after which waiting longer cannot help: apply stops and reports them. */
-const TERMINAL_REASONS = new Set(['Stalled', 'DependencyCycle', 'InvalidDependency']);
 
 export interface KubernetesTargetOptions {
   config: KubeConfig;
@@ -167,7 +164,8 @@ export class KubernetesTarget implements Target {
             progress(`${r.name}: ${r.ready ? `ready (assertions ${r.assertionsSummary})` : `${r.reason} — ${r.message}`}`);
           }
           options.onSnapshot?.(report);
-          if (report.ready || report.resources.some((r) => TERMINAL_REASONS.has(r.reason))) finish(report);
+          // A failing Pod is not final here: the kubelet restarts it, and a dependency may recover.
+          if (report.ready || report.resources.some((r) => STACK_FAILURE_REASONS.has(r.reason))) finish(report);
         })
         .catch((error: unknown) => {
           if (settled) return;

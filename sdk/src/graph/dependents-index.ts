@@ -1,16 +1,12 @@
-import type { ResourceObject } from '../../sdk/src/api/index.ts';
-import { directDependencies, refKey, type StateView } from '../../sdk/src/engine/index.ts';
-
 /**
- * Dependency → dependents, so that the watch event that makes a dependency Ready (or creates a
- * missing one) wakes exactly the Resources waiting for it. Keys are the engine's refKeys:
- * `ns/name` for a Resource, `composite:ns/name` for a Composite.
+ * Dependency → dependents, kept up to date one dependent at a time, so that the change that
+ * makes a dependency Ready wakes exactly what waits for it.
  */
 export class DependentsIndex {
   readonly #forward = new Map<string, Set<string>>();
   readonly #reverse = new Map<string, Set<string>>();
 
-  /** Records what `dependent` (a Resource key) waits for now. */
+  /** Records what `dependent` waits for now. */
   set(dependent: string, dependencies: Iterable<string>): void {
     this.remove(dependent);
     const deps = new Set(dependencies);
@@ -38,10 +34,4 @@ export class DependentsIndex {
   dependenciesOf(dependent: string): string[] {
     return [...(this.#forward.get(dependent) ?? [])];
   }
-}
-
-/** The keys a Resource waits for: its own dependencies and those its Composites declare. */
-export function dependencyKeys(resource: ResourceObject, view: StateView): string[] {
-  const refs = [...directDependencies(resource).refs, ...view.ancestorsOf(resource).flatMap((c) => directDependencies(c).refs)];
-  return [...new Set(refs.map(refKey))];
 }

@@ -1,0 +1,82 @@
+/**
+ * The reasons Clockwork writes into conditions (one CamelCase word each, as the Kubernetes API
+ * conventions ask), and which of them mean "failed" rather than "on its way". A backend may
+ * report other workload reasons as it finds them (a kubelet's `CreateContainerConfigError`).
+ */
+export const REASON = {
+  // Ready, DependenciesReady
+  Ready: 'Ready',
+  AllDependenciesReady: 'AllDependenciesReady',
+  WaitingForDependencies: 'WaitingForDependencies',
+  DependencyNotFound: 'DependencyNotFound',
+  DependencyCycle: 'DependencyCycle',
+  InvalidDependency: 'InvalidDependency',
+  Stalled: 'Stalled',
+  // Available: the engine's own, then the workload's as the backends report them
+  Creating: 'Creating',
+  WorkloadReady: 'WorkloadReady',
+  WorkloadRejected: 'WorkloadRejected',
+  /** The workload or one of its parts is gone or changed behind Clockwork's back: it is restored. */
+  Missing: 'Missing',
+  /** A read-only pass found a workload built from another spec. */
+  Outdated: 'Outdated',
+  Starting: 'Starting',
+  Unhealthy: 'Unhealthy',
+  Exited: 'Exited',
+  OOMKilled: 'OOMKilled',
+  NotStarted: 'NotStarted',
+  StartFailed: 'StartFailed',
+  InvalidSpec: 'InvalidSpec',
+  ErrImagePull: 'ErrImagePull',
+  ImagePullBackOff: 'ImagePullBackOff',
+  CrashLoopBackOff: 'CrashLoopBackOff',
+  Failed: 'Failed',
+  Completed: 'Completed',
+  // AssertionsPassed
+  NoAssertions: 'NoAssertions',
+  NotChecked: 'NotChecked',
+  Checking: 'Checking',
+  AssertionFailed: 'AssertionFailed',
+  AllPassed: 'AllPassed',
+  // a Composite's Ready
+  Empty: 'Empty',
+  AllReady: 'AllReady',
+  Waiting: 'Waiting',
+  // reports of a target (never written to a cluster)
+  NotApplied: 'NotApplied',
+  Pending: 'Pending',
+} as const;
+export type Reason = (typeof REASON)[keyof typeof REASON];
+
+/** Kubelet waiting reasons that waiting alone will not fix. */
+export const KUBELET_FAILURE_REASONS: ReadonlySet<string> = new Set([
+  REASON.CrashLoopBackOff,
+  REASON.ImagePullBackOff,
+  REASON.ErrImagePull,
+  'InvalidImageName',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+  'ErrImageNeverPull',
+]);
+
+/** Ready reasons that no waiting fixes: the stack (or what it names) must change. */
+export const STACK_FAILURE_REASONS: ReadonlySet<string> = new Set([REASON.Stalled, REASON.DependencyCycle, REASON.InvalidDependency, REASON.DependencyNotFound]);
+
+/** Workload (Available) reasons, of either backend, that mean it failed rather than "not yet". */
+export const WORKLOAD_FAILURE_REASONS: ReadonlySet<string> = new Set([
+  ...KUBELET_FAILURE_REASONS,
+  REASON.Exited,
+  REASON.OOMKilled,
+  REASON.NotStarted,
+  REASON.StartFailed,
+  REASON.InvalidSpec,
+  REASON.Failed,
+  REASON.Completed,
+  REASON.WorkloadRejected,
+]);
+
+/** Failed, not on its way: what a report names as the root cause before Resources that merely wait. */
+export function isFailureReason(reason: string): boolean {
+  return STACK_FAILURE_REASONS.has(reason) || WORKLOAD_FAILURE_REASONS.has(reason) || reason === REASON.AssertionFailed;
+}
