@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { CycleError, Dag, findCycles } from '../../sdk/src/graph/index.ts';
+import { CycleError, Dag, DependencyModel, findCycles } from '../../sdk/src/graph/index.ts';
 
 const build = (edges: Record<string, string[]>) => Dag.build(new Map(Object.entries(edges)));
 
@@ -54,5 +54,66 @@ describe('Dag', () => {
 
   test('a dependency on an unknown node is a programming error', () => {
     expect(() => build({ a: ['ghost'] })).toThrow(/unknown node "ghost"/);
+  });
+});
+
+describe('DependencyModel: the one dependency rule over plain data', () => {
+  // webapp { db, api, jobs { worker } }, web → webapp, api → db, webapp → metrics
+  const model = DependencyModel.of([
+    { key: 'composite:webapp', kind: 'Composite', dependsOn: ['metrics'] },
+    { key: 'composite:jobs', kind: 'Composite', parent: 'composite:webapp', dependsOn: [] },
+    { key: 'db', kind: 'Resource', parent: 'composite:webapp', dependsOn: [] },
+    { key: 'api', kind: 'Resource', parent: 'composite:webapp', dependsOn: ['db', 'external:billing'] },
+    { key: 'worker', kind: 'Resource', parent: 'composite:jobs', dependsOn: ['api'] },
+    { key: 'web', kind: 'Resource', dependsOn: ['composite:webapp'] },
+    { key: 'metrics', kind: 'Resource', dependsOn: [] },
+  ]);
+
+  test("a Resource waits for its own dependencies, then those of every Composite above it", () => {
+    expect(model.declared('worker')).toEqual(['api', 'metrics']);
+    expect(model.declared('api')).toEqual(['db', 'external:billing', 'metrics']);
+    expect(model.ancestors('worker').map((n) => n.key)).toEqual(['composite:jobs', 'composite:webapp']);
+  });
+
+  test('a Composite stands for every Resource below it, nested ones included; what is not there is not found', () => {
+    expect(model.expand('composite:webapp')).toEqual({ found: true, resources: ['db', 'api', 'worker'] });
+    expect(model.expand('external:billing')).toEqual({ found: false, resources: [] });
+    expect(model.dependencies('web')).toEqual(['db', 'api', 'worker']);
+    expect(model.dependents(['db', 'api', 'worker', 'web', 'metrics']).get('api')).toEqual(['worker', 'web']);
+  });
+
+  test('start and teardown waves; a cycle holds up what depends on it, which comes last in one wave', () => {
+    const all = ['db', 'api', 'worker', 'web', 'metrics'];
+    // db inherits webapp's dependency on metrics.
+    expect(model.waves(all)).toEqual([['metrics'], ['db'], ['api'], ['worker'], ['web']]);
+    expect(model.waves(all, { reverse: true })).toEqual([['web'], ['worker'], ['api'], ['db'], ['metrics']]);
+    const cyclic = DependencyModel.of([
+      { key: 'a', kind: 'Resource', dependsOn: ['b'] },
+      { key: 'b', kind: 'Resource', dependsOn: ['a'] },
+      { key: 'c', kind: 'Resource', dependsOn: ['a'] },
+      { key: 'd', kind: 'Resource', dependsOn: [] },
+    ]);
+    expect(cyclic.waves(['a', 'b', 'c', 'd'])).toEqual([['d'], ['a', 'b', 'c']]);
+    expect(cyclic.cycleThrough('b')).toEqual(['b', 'a', 'b']);
+    expect(cyclic.cycleThrough('c')).toBeUndefined();
+  });
+
+  test('depending on your own Composite is a cycle, shown through the Composite', () => {
+    const own = DependencyModel.of([
+      { key: 'c:app', kind: 'Composite', dependsOn: [] },
+      { key: 'r:api', kind: 'Resource', parent: 'c:app', dependsOn: ['c:app'] },
+    ]);
+    expect(own.cycleThrough('r:api')).toEqual(['r:api', 'r:api']);
+    expect(own.cycles(['c:app', 'r:api'])).toEqual([['c:app', 'r:api', 'c:app']]);
+  });
+
+  test('a membership loop is cut, not followed forever', () => {
+    const loop = DependencyModel.of([
+      { key: 'composite:x', kind: 'Composite', parent: 'composite:y', dependsOn: [] },
+      { key: 'composite:y', kind: 'Composite', parent: 'composite:x', dependsOn: [] },
+      { key: 'r', kind: 'Resource', parent: 'composite:x', dependsOn: [] },
+    ]);
+    expect(loop.ancestors('r').map((n) => n.key)).toEqual(['composite:x', 'composite:y']);
+    expect(loop.descendants('composite:y').resources.map((n) => n.key)).toEqual(['r']);
   });
 });
