@@ -1,6 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { ANNOTATION_DEPENDS_ON, CONDITION_DEPENDENCIES_READY, CONDITION_READY, LABEL_COMPOSITE, LABEL_RESOURCE, type CompositeObject, type ResourceObject } from '../../sdk/src/api/index.ts';
-import { canonicalJson, refKey, selfRef, type StateGraph } from '../../sdk/src/engine/index.ts';
+import { canonicalJson, type StateGraph } from '../../sdk/src/engine/index.ts';
 import type { DependentsIndex } from '../../sdk/src/graph/index.ts';
 import type { InformerSet } from './informer-set.ts';
 
@@ -104,6 +104,5 @@ export function registerEventHandlers(informers: InformerSet, graph: StateGraph,
 
 /** Records in the index what a Resource waits for as declared (its own and its Composites' dependencies, by key). */
 export function indexDependencies(index: DependentsIndex, graph: StateGraph, resource: ResourceObject): void {
-  const key = refKey(selfRef(resource));
-  index.set(key, graph.model.declared(key));
+  index.set(`${ns(resource)}/${resource.metadata.name}`, graph.declaredKeys(resource));
 }

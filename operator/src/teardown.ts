@@ -1,5 +1,5 @@
 import type { CompositeObject, ResourceObject } from '../../sdk/src/api/index.ts';
-import { refKey, selfRef, type StateGraph } from '../../sdk/src/engine/index.ts';
+import { refKey, resourceRef, type StateGraph } from '../../sdk/src/engine/index.ts';
 
 export type TeardownStep = { kind: 'resources'; objects: ResourceObject[] } | { kind: 'composites'; objects: CompositeObject[] } | { kind: 'done' };
 
@@ -12,7 +12,7 @@ export type TeardownStep = { kind: 'resources'; objects: ResourceObject[] } | { 
 export function teardownStep(composite: CompositeObject, graph: StateGraph): TeardownStep {
   const tree = graph.descendantTree(composite);
   if (tree.resources.length > 0) {
-    const byKey = new Map(tree.resources.map((r) => [refKey(selfRef(r)), r]));
+    const byKey = new Map(tree.resources.map((r) => [refKey(resourceRef(r)), r]));
     const [first = []] = graph.model.waves(byKey.keys(), { reverse: true });
     return { kind: 'resources', objects: first.map((key) => byKey.get(key)!) };
   }

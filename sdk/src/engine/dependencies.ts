@@ -16,9 +16,9 @@ export function refOfKey(key: string): ResolvedRef {
   return { kind: composite ? 'Composite' : 'Resource', namespace: namespace!, name: name! };
 }
 
-/** The reference to an object itself. */
-export function selfRef(object: ResourceObject | CompositeObject): ResolvedRef {
-  return { kind: object.kind, namespace: object.metadata.namespace ?? 'default', name: object.metadata.name };
+/** The reference to a Resource itself. */
+export function resourceRef(resource: ResourceObject): ResolvedRef {
+  return { kind: 'Resource', namespace: resource.metadata.namespace ?? 'default', name: resource.metadata.name };
 }
 
 /**

@@ -4,7 +4,7 @@ import { runAssertion } from '../assertions/run-assertion.ts';
 import { assertionNames } from '../api/index.ts';
 import type { StateView, WorkloadBackend } from './backend.ts';
 import { evaluateResource, isReady, readinessOf, type DependencyState } from './conditions.ts';
-import { directDependencies, refKey, selfRef } from './dependencies.ts';
+import { directDependencies, refKey, resourceRef } from './dependencies.ts';
 import { StateGraph } from './state-graph.ts';
 import { desiredWorkload, endpointOf, type DependencyEndpoint } from './workload.ts';
 
@@ -43,7 +43,7 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
   // What each declared dependency stands for now: one Resource, or every Resource below a Composite.
   const expanded = allRefs.map((ref) => ({ ref, ...graph.expand(ref) }));
   const dependencies = expanded.flatMap(({ ref, found, resources }): DependencyState[] =>
-    !found ? [{ ref, found: false, ready: false }] : resources.map((r) => ({ ref: selfRef(r), found: true, ...readinessOf(r) })),
+    !found ? [{ ref, found: false, ready: false }] : resources.map((r) => ({ ref: resourceRef(r), found: true, ...readinessOf(r) })),
   );
   const dependencyEndpoints: DependencyEndpoint[] = expanded.flatMap(({ resources }) => resources.map((r) => endpointOf(r, options.backend.hostOf({ namespace: r.metadata.namespace ?? 'default', name: r.metadata.name }))));
 
@@ -86,8 +86,8 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
           const before = previous?.assertions?.find((a) => a.name === name);
           if (!due.has(name) && before) return before;
           const status = nextAssertionStatus(before, await runAssertion(spec, ports, target, { name }), spec, now);
-          const attempts = status.passed ? 0 : (options.attempts?.get(`${refKey(selfRef(resource))}#${name}`) ?? 0) + 1;
-          options.attempts?.set(`${refKey(selfRef(resource))}#${name}`, attempts);
+          const attempts = status.passed ? 0 : (options.attempts?.get(`${refKey(resourceRef(resource))}#${name}`) ?? 0) + 1;
+          options.attempts?.set(`${refKey(resourceRef(resource))}#${name}`, attempts);
           if (before && before.passed !== status.passed)
             events.push(status.passed ? { type: 'Normal', reason: 'AssertionPassed', message: `${name}: ${status.message}` } : { type: 'Warning', reason: 'AssertionFailed', message: `${name}: ${status.message}` });
           return status;
@@ -96,7 +96,7 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
       results = checked;
       for (const [i, spec] of (resource.spec.assertions ?? []).entries()) {
         const status = checked[i];
-        const attempts = options.attempts?.get(`${refKey(selfRef(resource))}#${names[i]}`) ?? 0;
+        const attempts = options.attempts?.get(`${refKey(resourceRef(resource))}#${names[i]}`) ?? 0;
         const delay = nextCheckDelayMs(status, spec, attempts);
         requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, delay);
       }

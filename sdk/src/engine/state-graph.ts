@@ -1,15 +1,18 @@
 import { LABEL_COMPOSITE, type ClockworkObject, type CompositeObject, type ResourceObject } from '../api/index.ts';
 import { DependencyModel, type DependencyNode } from '../graph/index.ts';
 import type { StateView } from './backend.ts';
-import { directDependencies, refKey, refOfKey, selfRef, type ResolvedRef } from './dependencies.ts';
+import { directDependencies, refKey, refOfKey, type ResolvedRef } from './dependencies.ts';
 
-/** An object as a node of the dependency model: keys are `refKey`s, membership is the Composite label. */
-export function nodeOf(object: ClockworkObject): DependencyNode {
+/**
+ * An object as a node of the dependency model: keys are `refKey`s, membership is the Composite
+ * label. The kind is the caller's (which cache it came from): list items may leave it out.
+ */
+export function nodeOf(object: ClockworkObject, kind: ClockworkObject['kind']): DependencyNode {
   const namespace = object.metadata.namespace ?? 'default';
   const parent = object.metadata.labels?.[LABEL_COMPOSITE];
   return {
-    key: refKey(selfRef(object)),
-    kind: object.kind,
+    key: keyOf(object, kind),
+    kind,
     ...(parent !== undefined ? { parent: refKey({ kind: 'Composite', namespace, name: parent }) } : {}),
     dependsOn: directDependencies(object).refs.map(refKey),
   };
@@ -30,25 +33,26 @@ export class StateGraph {
     this.view = view;
     this.model = new DependencyModel({
       node: (key) => {
-        const object = this.#object(refOfKey(key));
-        return object && this.#node(object);
+        const ref = refOfKey(key);
+        const object = this.#object(ref);
+        return object && this.#node(object, ref.kind);
       },
       children: (key) => {
         const { namespace, name } = refOfKey(key);
         const { resources, composites } = view.membersOf(namespace, name);
-        return [...resources, ...composites].map((o) => this.#node(o));
+        return [...resources.map((r) => this.#node(r, 'Resource')), ...composites.map((c) => this.#node(c, 'Composite'))];
       },
     });
   }
 
   /** The Composites an object sits in, innermost first. */
   ancestorsOf(object: ClockworkObject): CompositeObject[] {
-    return this.model.ancestors(refKey(selfRef(object))).map((n) => this.#object(refOfKey(n.key)) as CompositeObject);
+    return this.model.ancestors(keyOf(object, object.kind)).map((n) => this.#object(refOfKey(n.key)) as CompositeObject);
   }
 
   /** Every Resource and Composite below a Composite. */
   descendantTree(composite: CompositeObject): { resources: ResourceObject[]; composites: CompositeObject[] } {
-    const { resources, composites } = this.model.descendants(refKey(selfRef(composite)));
+    const { resources, composites } = this.model.descendants(keyOf(composite, 'Composite'));
     return { resources: resources.map((n) => this.#resource(n.key)!), composites: composites.map((n) => this.#object(refOfKey(n.key)) as CompositeObject) };
   }
 
@@ -56,9 +60,13 @@ export class StateGraph {
     return this.descendantTree(composite).resources;
   }
 
-  /** What a Resource waits for as declared: its own dependencies, then its Composites'. */
-  declaredDependencies(object: ClockworkObject): ResolvedRef[] {
-    return this.model.declared(refKey(selfRef(object))).map(refOfKey);
+  /** What a Resource waits for as declared, by key: its own dependencies, then its Composites'. */
+  declaredKeys(resource: ResourceObject): string[] {
+    return this.model.declared(keyOf(resource, 'Resource'));
+  }
+
+  declaredDependencies(resource: ResourceObject): ResolvedRef[] {
+    return this.declaredKeys(resource).map(refOfKey);
   }
 
   /** What one dependency stands for now: the Resource, or every Resource below the Composite. */
@@ -69,12 +77,12 @@ export class StateGraph {
 
   /** The Resources a Resource waits for, as they exist now. */
   dependenciesOf(resource: ResourceObject): ResourceObject[] {
-    return this.model.dependencies(refKey(selfRef(resource))).map((k) => this.#resource(k)!);
+    return this.model.dependencies(keyOf(resource, 'Resource')).map((k) => this.#resource(k)!);
   }
 
   /** The dependency cycle a Resource is on, as keys `[a, b, a]`, or undefined. */
   cycleOf(resource: ResourceObject): string[] | undefined {
-    return this.model.cycleThrough(refKey(selfRef(resource)));
+    return this.model.cycleThrough(keyOf(resource, 'Resource'));
   }
 
   #resource(key: string): ResourceObject | undefined {
@@ -86,9 +94,13 @@ export class StateGraph {
     return ref.kind === 'Resource' ? this.view.getResource(ref.namespace, ref.name) : this.view.getComposite(ref.namespace, ref.name);
   }
 
-  #node(object: ClockworkObject): DependencyNode {
+  #node(object: ClockworkObject, kind: ClockworkObject['kind']): DependencyNode {
     let node = this.#nodes.get(object);
-    if (!node) this.#nodes.set(object, (node = nodeOf(object)));
+    if (!node) this.#nodes.set(object, (node = nodeOf(object, kind)));
     return node;
   }
+}
+
+function keyOf(object: ClockworkObject, kind: ClockworkObject['kind']): string {
+  return refKey({ kind, namespace: object.metadata.namespace ?? 'default', name: object.metadata.name });
 }

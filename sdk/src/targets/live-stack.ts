@@ -1,5 +1,5 @@
 import type { ClockworkObject } from '../api/index.ts';
-import { refKey, refOfKey, selfRef, StateGraph } from '../engine/index.ts';
+import { refKey, refOfKey, resourceRef, StateGraph } from '../engine/index.ts';
 import { MemoryStateView } from './memory-state-view.ts';
 
 /**
@@ -26,6 +26,6 @@ export function liveStacks(objects: readonly ClockworkObject[]): { namespace: st
  * themselves, comes last.
  */
 function startWaves(view: MemoryStateView, namespace: string): string[][] {
-  const keys = view.resources.filter((r) => (r.metadata.namespace ?? 'default') === namespace).map((r) => refKey(selfRef(r)));
+  const keys = view.resources.filter((r) => (r.metadata.namespace ?? 'default') === namespace).map((r) => refKey(resourceRef(r)));
   return new StateGraph(view).model.waves(keys).map((wave) => wave.map((key) => refOfKey(key).name));
 }
