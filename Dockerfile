@@ -17,5 +17,5 @@ COPY operator/src ./operator/src
 COPY crds ./crds
 USER 65532:65532
 EXPOSE 8080
-ENTRYPOINT ["node", "sdk/src/cli/main.ts"]
-CMD ["operator"]
+# The operator's own entry: it loads nothing of the CLI.
+ENTRYPOINT ["node", "operator/src/main.ts"]

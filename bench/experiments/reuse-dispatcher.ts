@@ -2,7 +2,7 @@
 //   BENCH_OPERATOR_NODE_FLAGS="--import ./bench/experiments/reuse-dispatcher.ts" node bench/run.ts ...
 // it makes @kubernetes/client-node reuse one undici Agent per cluster+user instead of building a
 // new one (new TLS session, new SecureContext, new connection pool) for every API request —
-// the fix proposed for operator/src/kube-client.ts, measured without touching the operator.
+// the fix now in sdk/src/kubernetes/kube-config.ts (reuseConnections), measured without touching the operator.
 import { KubeConfig } from '@kubernetes/client-node';
 
 const proto = KubeConfig.prototype as unknown as { createDispatcher(cluster: unknown, opts: unknown): unknown };

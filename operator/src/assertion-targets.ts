@@ -1,7 +1,7 @@
 import type { CoreV1Api, KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { directTarget, MAX_READ_BYTES, type AssertionTarget, type UrlPolicy } from '../../sdk/src/assertions/index.ts';
 import { apiGet } from './api-get.ts';
-import { describeError } from './kube-client.ts';
+import { describeError } from '../../sdk/src/kubernetes/index.ts';
 import { CONTAINER_NAME } from './child-objects.ts';
 import { podRunning } from './pod-state.ts';
 

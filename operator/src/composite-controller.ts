@@ -16,7 +16,7 @@ import {
 } from '../../sdk/src/api/index.ts';
 import { evaluateComposite, readinessOf, type DescendantState, type ReconcileResult, type StateGraph } from '../../sdk/src/engine/index.ts';
 import type { EventRecorder } from './events.ts';
-import { isNotFound, mergePatch } from './kube-client.ts';
+import { isNotFound, mergePatch } from '../../sdk/src/kubernetes/index.ts';
 import type { StatusWriter } from './status-writer.ts';
 import { teardownStep } from './teardown.ts';
 

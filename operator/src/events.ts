@@ -1,7 +1,7 @@
 import type { CoreV1Api, CoreV1Event } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import { API_VERSION, type ClockworkObject } from '../../sdk/src/api/index.ts';
-import { describeError } from './kube-client.ts';
+import { describeError } from '../../sdk/src/kubernetes/index.ts';
 
 export interface RecordedEvent {
   type: 'Normal' | 'Warning';

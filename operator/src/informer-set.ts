@@ -1,7 +1,7 @@
 import type { KubernetesObject, V1ConfigMap, V1Pod, V1Service } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import { GROUP, LABEL_MANAGED_BY, LABEL_RESOURCE, MANAGED_BY, PLURAL_COMPOSITE, PLURAL_RESOURCE, VERSION, type CompositeObject, type ResourceObject } from '../../sdk/src/api/index.ts';
-import { Informer, type ListResult } from './informers.ts';
+import { Informer, type ListResult } from '../../sdk/src/kubernetes/index.ts';
 import type { KubeClients } from './kube-client.ts';
 
 /** Selects the children the operator made (Pods, Services, ConfigMaps). */

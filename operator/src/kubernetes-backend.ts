@@ -4,7 +4,7 @@ import type { AssertionTarget, UrlPolicy } from '../../sdk/src/assertions/index.
 import type { ObservedWorkload, Workload, WorkloadBackend, WorkloadKey } from '../../sdk/src/engine/index.ts';
 import { kubernetesAssertionTarget, type AssertionsVia } from './assertion-targets.ts';
 import { buildConfigMap, buildPod, buildService, configMapMatches, configMapName, serviceMatches } from './child-objects.ts';
-import { isConflict, isNotFound } from './kube-client.ts';
+import { ignoreNotFound, isConflict, isNotFound } from '../../sdk/src/kubernetes/index.ts';
 import { observePod, podHash } from './pod-state.ts';
 
 interface Cache<T> {
@@ -158,12 +158,4 @@ interface Kinds {
 
 function ownedBy(object: { metadata?: { ownerReferences?: { uid: string; controller?: boolean }[] } }, workload: Workload): boolean {
   return object.metadata?.ownerReferences?.some((r) => r.controller && r.uid === workload.owner.uid) ?? false;
-}
-
-async function ignoreNotFound(p: Promise<unknown>): Promise<void> {
-  try {
-    await p;
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
 }

@@ -1,6 +1,6 @@
 import { V1MicroTime, type CoordinationV1Api, type V1Lease } from '@kubernetes/client-node';
 import { systemClock, type Clock } from '../../sdk/src/engine/index.ts';
-import { isConflict, isNotFound } from './kube-client.ts';
+import { isConflict, isNotFound } from '../../sdk/src/kubernetes/index.ts';
 
 export interface LeaderElectionOptions {
   api: CoordinationV1Api;

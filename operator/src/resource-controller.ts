@@ -2,7 +2,7 @@ import type { Logger } from 'winston';
 import { CONDITION_ASSERTIONS_PASSED, CONDITION_AVAILABLE, CONDITION_DEPENDENCIES_READY, CONDITION_READY, CONDITION_STALLED, type ResourceObject, type ResourceStatus } from '../../sdk/src/api/index.ts';
 import { condition, reconcileResource, type ReconcileResult, type StateView, type WorkloadBackend } from '../../sdk/src/engine/index.ts';
 import type { EventRecorder } from './events.ts';
-import { describeError, statusCode } from './kube-client.ts';
+import { describeError, statusCode } from '../../sdk/src/kubernetes/index.ts';
 import type { OperatorMetrics } from './metrics.ts';
 import type { StatusWriter } from './status-writer.ts';
 

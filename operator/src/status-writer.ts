@@ -1,7 +1,7 @@
 import type { CustomObjectsApi } from '@kubernetes/client-node';
 import { GROUP, PLURAL_COMPOSITE, PLURAL_RESOURCE, VERSION, type ClockworkObject, type CompositeStatus, type ResourceStatus } from '../../sdk/src/api/index.ts';
 import { canonicalJson } from '../../sdk/src/engine/index.ts';
-import { mergePatch } from './kube-client.ts';
+import { mergePatch } from '../../sdk/src/kubernetes/index.ts';
 
 /**
  * Writes status through the status subresource. The patch carries the resourceVersion that was

@@ -317,7 +317,7 @@ build_operator() {
   rm -f "$root/usr/sbin/policy-rc.d"
   slim "$root"
   docker_import "$root" "$OPERATOR_IMAGE" "$key" \
-    'ENTRYPOINT ["node", "/app/sdk/src/cli/main.ts"]' 'CMD ["operator"]' 'WORKDIR /app' 'USER 65532:65532' \
+    'ENTRYPOINT ["node", "/app/operator/src/main.ts"]' 'WORKDIR /app' 'USER 65532:65532' \
     'ENV NODE_ENV=production' 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' 'EXPOSE 8080'
   log "built $OPERATOR_IMAGE in $((SECONDS - t)) s"
 }

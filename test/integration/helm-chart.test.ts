@@ -86,7 +86,6 @@ describe('the Helm chart', () => {
     expect(container.image).toBe('registry.example.com/clockwork/operator:0.2.0');
     expect(container.resources.limits.memory).toBe('512Mi');
     expect(container.args).toEqual([
-      'operator',
       '--leader-elect',
       '--lease-namespace=ops',
       '--metrics-port=8080',
@@ -97,7 +96,7 @@ describe('the Helm chart', () => {
       '--termination-grace-period=0',
     ]);
     const single = deploymentOf(await template('ops', ['--set', 'leaderElection.enabled=false,replicas=1']));
-    expect(single.spec.template.spec.containers[0].args).toEqual(['operator', '--no-leader-elect', '--metrics-port=8080']);
+    expect(single.spec.template.spec.containers[0].args).toEqual(['--no-leader-elect', '--metrics-port=8080']);
     expect((await template('ops', ['--set', 'leaderElection.enabled=false'])).map((o) => o.metadata.name)).not.toContain('clockwork-leader-election');
   });
 

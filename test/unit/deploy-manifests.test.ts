@@ -41,6 +41,8 @@ describe('install manifests: least privilege', () => {
     expect(container.readinessProbe.httpGet.path).toBe('/readyz');
     expect(container.resources.requests).toBeDefined();
     expect(container.resources.limits).toBeDefined();
-    expect(container.args).toEqual(expect.arrayContaining(['operator', '--leader-elect']));
+    // The image's entry point is the operator itself (operator/src/main.ts): no command word.
+    expect(container.args).toEqual(expect.arrayContaining(['--leader-elect']));
+    expect(container.args).not.toContain('operator');
   });
 });

@@ -1,7 +1,7 @@
 import { expect, test } from '@jest/globals';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import winston from 'winston';
-import { Informer } from '../../operator/src/informers.ts';
+import { Informer } from '../../sdk/src/kubernetes/index.ts';
 import { DependentsIndex } from '../../sdk/src/graph/index.ts';
 
 const logger = winston.createLogger({ silent: true, transports: [new winston.transports.Console()] });

@@ -9,3 +9,4 @@ export * from './objects.ts';
 export * from './dependency-ref.ts';
 export * from './ports.ts';
 export * from './reasons.ts';
+export * from './errors.ts';

@@ -16,11 +16,10 @@ import { logs, parseDuration } from './commands/logs.ts';
 import { dashboard } from './commands/dashboard.ts';
 import { DashboardAssetsMissingError, DashboardPortError } from '../dashboard/index.ts';
 import { NoTargetError, type TargetChoice } from '../targets/select-target.ts';
-import { KubernetesUnavailableError } from '../targets/kubernetes/kube-config.ts';
+import { KubernetesUnavailableError } from '../kubernetes/index.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
 import { processOutput, type Output } from './output.ts';
 import { withImageMapOption } from './image-map-option.ts';
-import { operator, type OperatorCommandOptions } from './commands/operator.ts';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -147,24 +146,19 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
       ),
     );
 
+  // The operator's own program parses these (`clockwork operator --help` lists them); main.ts
+  // reaches it directly, this entry only when global options come first.
   program
     .command('operator')
-    .description('run the Kubernetes operator: reconcile Resources and Composites into Pods, Services and ConfigMaps')
-    .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or in-cluster)')
-    .option('--context <name>', 'kubeconfig context')
-    .option('--namespace <namespace>', 'watch one namespace (default: all)')
-    .option('--workers <n>', 'concurrent reconciles', '4')
-    .option('--metrics-port <port>', 'port for /metrics, /healthz, /readyz (0 disables)', '8080')
-    .option('--log-level <level>', 'error, warn, info or debug', 'info')
-    .addOption(new Option('--assertions-via <how>', 'how assertions reach Services (default: direct in cluster, proxy outside)').choices(['proxy', 'direct']))
-    .option('--cluster-domain <domain>', 'cluster DNS domain for injected *_HOST names', 'cluster.local')
-    .option('--termination-grace-period <seconds>', "terminationGracePeriodSeconds of the Pods it creates (default: Kubernetes' 30)")
-    .option('--leader-elect', 'run only while holding the Lease clockwork-operator (the default; `clockwork apply` looks for it)')
-    .option('--no-leader-elect', 'run without the Lease (a single replica that nothing else needs to find)')
-    .option('--lease-namespace <namespace>', 'namespace of the leader Lease (default: the in-cluster namespace, else default)')
-    .option('--allow-assertion-urls <entries>', 'hosts (db.example.com, *.example.com), addresses or CIDRs that assertion urls may reach, comma-separated (default: none, url checks are off); loopback, link-local, the API server and the cluster ranges only when an entry names them')
-    .option('--cluster-cidrs <cidrs>', "the cluster's Pod and Service ranges, comma-separated, refused to url checks unless named (default: every private range)")
-    .action(async (o: OperatorCommandOptions) => setExit(await operator(o)));
+    .description('run the Kubernetes operator: reconcile Resources and Composites into Pods, Services and ConfigMaps (`clockwork operator --help`)')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument('[options...]', 'the operator\'s options')
+    .action(async (args: string[]) => {
+      const { runOperatorCommand } = await import('../../../operator/src/main/operator-command.ts');
+      setExit(await runOperatorCommand(args, io));
+    });
 
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).addHelpText('after', EXIT_CODES_HELP);
   // Every command that compiles a stack file takes --image-map from=to.

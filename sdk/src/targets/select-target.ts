@@ -5,7 +5,8 @@ import Docker from 'dockerode';
 import { PLURAL_RESOURCE, GROUP } from '../api/index.ts';
 import { DockerTarget } from './docker/docker-target.ts';
 import type { Target } from './target.ts';
-import { loadKubeConfig } from './kubernetes/kube-config.ts';
+import { ApiextensionsV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { KubernetesUnavailableError, loadKubeConfig, statusCode } from '../kubernetes/index.ts';
 import { KubernetesTarget } from './kubernetes/kubernetes-target.ts';
 
 export type TargetChoice = 'auto' | 'docker' | 'kubernetes';
@@ -38,7 +39,7 @@ export async function selectTarget(options: SelectTargetOptions): Promise<Target
     if (!probe.ok) throw new NoTargetError([`Docker: ${probe.detail}`]);
     return dockerTarget();
   }
-  const kubernetesTarget = () => new KubernetesTarget({ config: loadKubeConfig({ context: options.context }), stackName: options.stackName });
+  const kubernetesTarget = () => new KubernetesTarget({ config: loadKubeConfig({ context: options.context }).kc, stackName: options.stackName });
   if (options.target === 'kubernetes') return kubernetesTarget();
   const tried: string[] = [];
   const kube = await (options.probeKubernetes ?? (() => probeKubernetes(options.context)))();
@@ -71,26 +72,19 @@ export async function probeDocker(docker: Docker): Promise<{ ok: boolean; detail
 export async function probeKubernetes(contextName?: string): Promise<{ ok: boolean; detail: string }> {
   const kubeconfig = process.env.KUBECONFIG ?? join(homedir(), '.kube', 'config');
   if (!process.env.KUBERNETES_SERVICE_HOST && !kubeconfig.split(delimiter).some((f) => f && existsSync(f))) return { ok: false, detail: `no kubeconfig (${kubeconfig}) and not inside a cluster` };
+  let kc: KubeConfig;
   try {
-    const k8s = await import('@kubernetes/client-node');
-    const kc = new k8s.KubeConfig();
-    kc.loadFromDefault();
-    if (contextName) {
-      if (!kc.getContextObject(contextName)) return { ok: false, detail: `kubeconfig has no context "${contextName}"` };
-      kc.setCurrentContext(contextName);
-    }
-    const context = kc.getCurrentContext();
-    if (!context || !kc.getCurrentCluster()) return { ok: false, detail: 'no current kubeconfig context' };
-    const api = kc.makeApiClient(k8s.ApiextensionsV1Api);
-    try {
-      await withTimeout(api.readCustomResourceDefinition({ name: `${PLURAL_RESOURCE}.${GROUP}` }), `context "${context}"`);
-      return { ok: true, detail: `context "${context}" answered and the CRDs are installed` };
-    } catch (error) {
-      const code = (error as { code?: number }).code;
-      if (code === 404) return { ok: false, detail: `context "${context}" answered but the Clockwork CRDs are not installed` };
-      return { ok: false, detail: `context "${context}" did not answer (${(error as Error).message.split('\n')[0]})` };
-    }
+    kc = loadKubeConfig({ context: contextName }).kc;
   } catch (error) {
+    if (error instanceof KubernetesUnavailableError) return { ok: false, detail: error.message.split('\n')[0]! };
     return { ok: false, detail: `kubeconfig could not be read (${(error as Error).message})` };
+  }
+  const context = kc.getCurrentContext();
+  try {
+    await withTimeout(kc.makeApiClient(ApiextensionsV1Api).readCustomResourceDefinition({ name: `${PLURAL_RESOURCE}.${GROUP}` }), `context "${context}"`);
+    return { ok: true, detail: `context "${context}" answered and the CRDs are installed` };
+  } catch (error) {
+    if (statusCode(error) === 404) return { ok: false, detail: `context "${context}" answered but the Clockwork CRDs are not installed` };
+    return { ok: false, detail: `context "${context}" did not answer (${(error as Error).message.split('\n')[0]})` };
   }
 }

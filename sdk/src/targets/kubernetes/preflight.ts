@@ -1,6 +1,6 @@
 import { ApiextensionsV1Api, CoordinationV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { GROUP, OPERATOR_LEASE_NAME, PLURAL_COMPOSITE, PLURAL_RESOURCE } from '../../api/index.ts';
-import { KubernetesUnavailableError, statusCode } from './kube-config.ts';
+import { KubernetesUnavailableError, statusCode } from '../../kubernetes/index.ts';
 
 /** Slack for clock skew when judging whether the operator's Lease is fresh. */
 const LEASE_SLACK_MS = 5_000;

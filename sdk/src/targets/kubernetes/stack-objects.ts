@@ -9,7 +9,7 @@ import {
   type CompositeObject,
   type ResourceObject,
 } from '../../api/index.ts';
-import { statusCode } from './kube-config.ts';
+import { isNotFound } from '../../kubernetes/index.ts';
 
 /** Reads and writes the stack's Composite and Resource objects. */
 export class StackObjects {
@@ -66,7 +66,7 @@ export class StackObjects {
     try {
       await this.#api.delete({ apiVersion: API_VERSION, kind, metadata: { name, namespace } }, undefined, undefined, undefined, undefined, 'Foreground');
     } catch (error) {
-      if (statusCode(error) !== 404) throw error;
+      if (!isNotFound(error)) throw error;
     }
   }
 }

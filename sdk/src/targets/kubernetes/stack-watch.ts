@@ -1,6 +1,6 @@
-import { Watch, type KubeConfig } from '@kubernetes/client-node';
-import { GROUP, PLURAL_COMPOSITE, PLURAL_RESOURCE, VERSION, type CompositeObject, type ResourceObject } from '../../api/index.ts';
-import { StackObjects } from './stack-objects.ts';
+import { CustomObjectsApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { API_VERSION, GROUP, KIND_COMPOSITE, KIND_RESOURCE, PLURAL_COMPOSITE, PLURAL_RESOURCE, VERSION, type CompositeObject, type ResourceObject } from '../../api/index.ts';
+import { Informer, SILENT_LOG, type ListResult } from '../../kubernetes/index.ts';
 
 export interface WatchedObjects {
   resources: ReadonlyMap<string, ResourceObject>;
@@ -8,70 +8,58 @@ export interface WatchedObjects {
 }
 
 /**
- * The Resources and Composites of one namespace, kept current from watch events (listed first,
- * then watched from that resourceVersion; a watch that ends is started again from a new list).
+ * The Resources and Composites of one namespace, kept current by two informers (the operator's
+ * list+watch: listed first, then watched from that resourceVersion, relisted after an error).
  */
 export class StackWatch {
-  readonly #config: KubeConfig;
+  readonly #resources: Informer<ResourceObject & KubernetesObject>;
+  readonly #composites: Informer<CompositeObject & KubernetesObject>;
   readonly #namespace: string;
-  readonly #resources = new Map<string, ResourceObject>();
-  readonly #composites = new Map<string, CompositeObject>();
-  readonly #aborts: AbortController[] = [];
-  #stopped = false;
+  #synced = false;
 
   constructor(config: KubeConfig, namespace: string) {
-    this.#config = config;
     this.#namespace = namespace;
+    const custom = config.makeApiClient(CustomObjectsApi);
+    const informer = <T extends KubernetesObject>(plural: string, kind: string) =>
+      new Informer<T>({
+        name: plural,
+        kubeConfig: config,
+        logger: SILENT_LOG,
+        failOnFirstList: true,
+        watchPath: `/apis/${GROUP}/${VERSION}/namespaces/${namespace}/${plural}`,
+        list: async () => {
+          const list = (await custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural })) as ListResult<T>;
+          // List items may leave out apiVersion and kind; the engine's view keys on kind.
+          return { ...list, items: list.items.map((o) => ({ ...o, apiVersion: API_VERSION, kind })) };
+        },
+      });
+    this.#resources = informer(PLURAL_RESOURCE, KIND_RESOURCE);
+    this.#composites = informer(PLURAL_COMPOSITE, KIND_COMPOSITE);
   }
 
   get objects(): WatchedObjects {
-    return { resources: this.#resources, composites: this.#composites };
+    const byName = <T extends { metadata: { name: string } }>(items: T[]) => new Map(items.map((o) => [o.metadata.name, o]));
+    return { resources: byName(this.#resources.list(this.#namespace)), composites: byName(this.#composites.list(this.#namespace)) };
   }
 
-  /** Lists, then calls `onChange` after the list and after every event. */
+  /** Lists, then calls `onChange` after the list and after every change; rejects when the first list fails. */
   async start(onChange: (objects: WatchedObjects) => void): Promise<void> {
-    const list = await new StackObjects(this.#config).list(this.#namespace);
-    for (const r of list.resources) this.#resources.set(r.metadata.name, r);
-    for (const c of list.composites) this.#composites.set(c.metadata.name, c);
+    const changed = () => {
+      if (this.#synced) onChange(this.objects);
+    };
+    for (const informer of [this.#resources, this.#composites]) informer.on({ onAdd: changed, onUpdate: changed, onDelete: changed });
+    try {
+      await Promise.all([this.#resources.start(), this.#composites.start()]);
+    } catch (error) {
+      this.stop();
+      throw error;
+    }
+    this.#synced = true;
     onChange(this.objects);
-    // onChange may already have stopped us (everything was Ready at the first list).
-    if (this.#stopped) return;
-    await Promise.all([this.#watch(PLURAL_RESOURCE, this.#resources, onChange), this.#watch(PLURAL_COMPOSITE, this.#composites, onChange)]);
   }
 
   stop(): void {
-    this.#stopped = true;
-    for (const abort of this.#aborts.splice(0)) abort.abort();
-  }
-
-  async #watch<T extends ResourceObject | CompositeObject>(plural: string, into: Map<string, T>, onChange: (objects: WatchedObjects) => void): Promise<void> {
-    if (this.#stopped) return;
-    const path = `/apis/${GROUP}/${VERSION}/namespaces/${this.#namespace}/${plural}`;
-    const restart = () => {
-      if (this.#stopped) return;
-      // Relist so nothing that happened while the watch was down is missed.
-      void new StackObjects(this.#config).list(this.#namespace).then(
-        (list) => {
-          into.clear();
-          for (const o of (plural === PLURAL_RESOURCE ? list.resources : list.composites) as T[]) into.set(o.metadata.name, o);
-          onChange(this.objects);
-          void this.#watch(plural, into, onChange);
-        },
-        () => setTimeout(restart, 1000),
-      );
-    };
-    const abort = await new Watch(this.#config).watch(
-      path,
-      { allowWatchBookmarks: false },
-      (phase: string, object: T) => {
-        if (phase === 'DELETED') into.delete(object.metadata.name);
-        else if (phase === 'ADDED' || phase === 'MODIFIED') into.set(object.metadata.name, object);
-        else return;
-        onChange(this.objects);
-      },
-      () => restart(),
-    );
-    if (this.#stopped) abort.abort();
-    else this.#aborts.push(abort);
+    this.#resources.stop();
+    this.#composites.stop();
   }
 }

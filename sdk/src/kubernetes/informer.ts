@@ -1,6 +1,16 @@
 import { Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
-import type { Logger } from 'winston';
-import { describeError, statusCode } from './kube-client.ts';
+import { describeError, statusCode } from './api-errors.ts';
+
+/** Where an informer says what it does (a winston logger fits; the CLI passes a silent one). */
+export interface InformerLog {
+  debug(message: string, meta?: object): void;
+  info(message: string, meta?: object): void;
+  warn(message: string, meta?: object): void;
+  error(message: string, meta?: object): void;
+}
+
+/** Says nothing. */
+export const SILENT_LOG: InformerLog = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export interface ListResult<T> {
   items: T[];
@@ -15,7 +25,7 @@ export interface InformerOptions<T> {
   watchPath: string;
   labelSelector?: string;
   kubeConfig: KubeConfig;
-  logger: Logger;
+  logger: InformerLog;
   /** Injected for tests; defaults to the client library's Watch over kubeConfig. */
   watch?: Pick<Watch, 'watch'>;
   /** Injected for tests; defaults to a timer. */
@@ -23,6 +33,8 @@ export interface InformerOptions<T> {
   maxBackoffMs?: number;
   /** Called on every full list: `initial`, `expired` (410 Gone) or `error` (after a failed list/watch). */
   onRelist?: (reason: 'initial' | 'expired' | 'error') => void;
+  /** Give up when the first list fails: `start()` rejects (a command that cannot list should say so, not wait). */
+  failOnFirstList?: boolean;
   /** Called when a watch is resumed: `silent` (inactivity timeout) or `closed` (ended by the server). */
   onWatchRestart?: (reason: 'silent' | 'closed') => void;
 }
@@ -54,7 +66,7 @@ export class Informer<T extends KubernetesObject> {
   #stopped = false;
   #abort: AbortController | undefined;
   #synced = false;
-  #syncedWaiters: (() => void)[] = [];
+  #syncedWaiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
 
   constructor(options: InformerOptions<T>) {
     this.name = options.name;
@@ -83,7 +95,7 @@ export class Informer<T extends KubernetesObject> {
   /** Starts the loop; resolves once the first list has filled the cache. */
   start(): Promise<void> {
     void this.#run();
-    return this.#synced ? Promise.resolve() : new Promise((resolve) => this.#syncedWaiters.push(resolve));
+    return this.#synced ? Promise.resolve() : new Promise((resolve, reject) => this.#syncedWaiters.push({ resolve, reject }));
   }
 
   stop(): void {
@@ -124,6 +136,11 @@ export class Informer<T extends KubernetesObject> {
         throw error;
       } catch (error) {
         if (this.#stopped) return;
+        if (!this.#synced && this.#options.failOnFirstList) {
+          this.stop();
+          for (const w of this.#syncedWaiters.splice(0)) w.reject(error);
+          return;
+        }
         backoffMs = Math.min(maxBackoffMs, backoffMs ? backoffMs * 2 : 500);
         this.#options.logger.warn('list/watch failed, restarting', { informer: this.name, error: describeError(error), retryInMs: backoffMs });
         this.#resourceVersion = '';
@@ -151,7 +168,7 @@ export class Informer<T extends KubernetesObject> {
     }
     if (!this.#synced) {
       this.#synced = true;
-      for (const w of this.#syncedWaiters.splice(0)) w();
+      for (const w of this.#syncedWaiters.splice(0)) w.resolve();
     }
   }
 
