@@ -107,6 +107,11 @@ describe('DependencyModel: the one dependency rule over plain data', () => {
     expect(own.cycles(['c:app', 'r:api'])).toEqual([['c:app', 'r:api', 'c:app']]);
   });
 
+  test('the ancestors of an object as it was (just deleted, or before it lost its label) come from that version', () => {
+    expect(model.ancestors({ key: 'gone', kind: 'Resource', parent: 'composite:jobs', dependsOn: [] }).map((n) => n.key)).toEqual(['composite:jobs', 'composite:webapp']);
+    expect(model.ancestors('gone')).toEqual([]);
+  });
+
   test('a membership loop is cut, not followed forever', () => {
     const loop = DependencyModel.of([
       { key: 'composite:x', kind: 'Composite', parent: 'composite:y', dependsOn: [] },

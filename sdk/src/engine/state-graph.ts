@@ -45,9 +45,9 @@ export class StateGraph {
     });
   }
 
-  /** The Composites an object sits in, innermost first. */
+  /** The Composites an object sits in, innermost first (from this version of the object, which may be gone). */
   ancestorsOf(object: ClockworkObject): CompositeObject[] {
-    return this.model.ancestors(keyOf(object, object.kind)).map((n) => this.#object(refOfKey(n.key)) as CompositeObject);
+    return this.model.ancestors(this.#node(object, object.kind)).map((n) => this.#object(refOfKey(n.key)) as CompositeObject);
   }
 
   /** Every Resource and Composite below a Composite. */

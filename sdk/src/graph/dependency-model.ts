@@ -51,11 +51,15 @@ export class DependencyModel {
     return this.#source.node(key);
   }
 
-  /** The Composites above a node, innermost first. */
-  ancestors(key: string): DependencyNode[] {
+  /**
+   * The Composites above a node, innermost first. Given a node rather than a key, from that
+   * version of it (an object just deleted, or as it was before an update).
+   */
+  ancestors(of: string | DependencyNode): DependencyNode[] {
+    const start = typeof of === 'string' ? this.node(of) : of;
     const out: DependencyNode[] = [];
-    const seen = new Set([key]);
-    for (let parent = this.node(key)?.parent; parent !== undefined && !seen.has(parent); ) {
+    const seen = new Set([typeof of === 'string' ? of : of.key]);
+    for (let parent = start?.parent; parent !== undefined && !seen.has(parent); ) {
       seen.add(parent);
       const composite = this.node(parent);
       if (composite?.kind !== 'Composite') break;
