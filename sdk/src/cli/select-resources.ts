@@ -1,3 +1,4 @@
+import { DependencyModel } from '../graph/index.ts';
 import type { CompiledStack } from '../stack/compile.ts';
 import { UsageError } from './errors.ts';
 
@@ -9,6 +10,12 @@ import { UsageError } from './errors.ts';
 export function selectResources(stack: CompiledStack, names: readonly string[], file: string): string[] {
   if (names.length === 0) return stack.resources.map((r) => r.name);
   const chosen = new Set<string>();
+  // Membership only: what a Composite stands for.
+  const compositeKey = (name: string | undefined) => name && `composite:${name}`;
+  const model = DependencyModel.of([
+    ...stack.resources.map((r) => ({ key: r.name, kind: 'Resource' as const, parent: compositeKey(r.composite), dependsOn: [] })),
+    ...stack.composites.map((c) => ({ key: compositeKey(c.name)!, kind: 'Composite' as const, parent: compositeKey(c.composite), dependsOn: [] })),
+  ]);
   for (const name of names) {
     const resource = stack.resources.find((r) => r.name === name);
     const composite = stack.composites.find((c) => c.name === name);
@@ -17,7 +24,7 @@ export function selectResources(stack: CompiledStack, names: readonly string[], 
       throw new UsageError(`${file} has no Resource or Composite named "${name}" (it has: ${known.join(', ')})`);
     }
     if (resource) chosen.add(resource.name);
-    if (composite) for (const r of stack.resources) if (r.path.split('/').slice(0, -1).includes(composite.name)) chosen.add(r.name);
+    if (composite) for (const r of model.expand(`composite:${composite.name}`).resources) chosen.add(r);
   }
   return stack.resources.map((r) => r.name).filter((n) => chosen.has(n));
 }

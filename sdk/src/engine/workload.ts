@@ -99,7 +99,7 @@ function copyMetadata(record: Record<string, string> | undefined): Record<string
 export interface DesiredWorkloadOptions {
   /** Where its dependencies (own and inherited) can be reached: injected as `<DEP>_HOST`/`<DEP>_PORT`. */
   dependencies?: readonly DependencyEndpoint[];
-  /** The Composites it sits in, innermost first (as `StateView.ancestorsOf` gives them). */
+  /** The Composites it sits in, innermost first (as `StateGraph.ancestorsOf` gives them). */
   ancestors?: readonly CompositeObject[];
 }
 

@@ -2,7 +2,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { CoreV1Api, Watch, type KubeConfig, type V1ContainerStatus, type V1Pod } from '@kubernetes/client-node';
 import { LABEL_MANAGED_BY, LABEL_RESOURCE, MANAGED_BY, WORKLOAD_CONTAINER_NAME } from '../../api/index.ts';
 import { ChangeCounter, logEvent, inWriteOrder, LineSplitter, mergeAsync, splitTimestamp, type LogLine, type LogReader, type LogsOptions } from '../logs.ts';
-import { statusCode } from './kube-config.ts';
+import { statusCode } from '../../kubernetes/index.ts';
 import { openPodLog, PodLogError, type PodLogQuery } from './pod-log-request.ts';
 
 /**
