@@ -15,6 +15,8 @@ export interface LogFormatOptions {
   resources: readonly string[];
   colour: boolean;
   timestamps: boolean;
+  /** Cut each line to this many columns (a live view must not wrap). */
+  maxWidth?: number;
 }
 
 /** `api-service | text`, the prefix coloured per Resource on a terminal; Clockwork's notes marked `──`. */
@@ -24,8 +26,10 @@ export function logFormatter(options: LogFormatOptions): (line: LogLine) => stri
   return (line) => {
     const prefix = paint(colourOf(line.resource), `${line.resource.padEnd(width)} |`);
     const time = options.timestamps && line.time ? `${line.time} ` : '';
-    const text = line.kind === 'event' ? paint(2, `── ${line.text}`) : line.text;
-    return `${prefix} ${time}${text}`;
+    const plain = `${time}${line.kind === 'output' ? line.text : `── ${line.text}`}`;
+    const room = options.maxWidth === undefined ? Infinity : Math.max(0, options.maxWidth - width - 3);
+    const cut = plain.length > room ? `${plain.slice(0, Math.max(0, room - 1))}…` : plain;
+    return `${prefix} ${line.kind === 'output' ? cut : paint(2, cut)}`;
   };
 }
 

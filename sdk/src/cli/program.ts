@@ -15,6 +15,8 @@ import { status } from './commands/status.ts';
 import { logs, parseDuration } from './commands/logs.ts';
 import { dashboard } from './commands/dashboard.ts';
 import { DashboardAssetsMissingError, DashboardPortError } from '../dashboard/index.ts';
+import { dev } from './commands/dev.ts';
+import { DevSessionTakenError } from '../targets/dev-session-lock.ts';
 import { NoTargetError, type TargetChoice } from '../targets/select-target.ts';
 import { KubernetesUnavailableError } from '../kubernetes/index.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
@@ -122,6 +124,11 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .addOption(new Option('--no-wait', 'delete without waiting for each wave to be gone (kubernetes)'))
     .action(async (file: string, o: TargetFlags & { wait: boolean }) => setExit(await destroy({ ...targetFlags(file, o), wait: o.wait }, io)));
 
+  targetOptions(program.command('dev').description('apply the stack and stay: keep it converged, follow its output, and apply every save of the stack file, its modules and the files it reads (Ctrl-C stops watching; the stack keeps running)'))
+    .addOption(new Option('--timeout <seconds>', 'how long each apply waits for the stack to settle before watching on').argParser(positiveInt).default(300))
+    .addOption(new Option('--down', 'tear the stack down when dev stops'))
+    .action(async (file: string, o: TargetFlags & { timeout: number; down?: boolean }) => setExit(await dev({ ...targetFlags(file, o), timeoutSeconds: o.timeout, down: o.down ?? false }, io)));
+
   targetOptions(program.command('logs').description("print what the stack's containers print, each line prefixed with its Resource"))
     .argument('[names...]', 'Resources or Composites (a Composite means every Resource below it); none: the whole stack')
     .addOption(new Option('-f, --follow', 'keep printing until interrupted, across restarts and replacements'))
@@ -199,7 +206,7 @@ export async function runCli(argv: readonly string[], io: Output = processOutput
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
       return EXIT_USAGE;
     }
-    if (error instanceof NoTargetError || error instanceof KubernetesUnavailableError) {
+    if (error instanceof NoTargetError || error instanceof KubernetesUnavailableError || error instanceof DevSessionTakenError) {
       io.err(`error: ${error.message}\n`);
       return EXIT_FAILURE;
     }

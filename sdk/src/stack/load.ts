@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Composite } from './composite.ts';
 import { Resource } from './resource.ts';
 
@@ -34,7 +34,20 @@ export async function loadStackFile(file: string): Promise<unknown[]> {
   try {
     module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
   } catch (error) {
-    throw new StackFileError(file, `cannot be loaded: ${(error as Error).message}`, { cause: error });
+    throw new StackFileError(file, `cannot be loaded: ${(error as Error).message}${whereItFailed(error)}`, { cause: error });
   }
   return stackItems(module.default, file);
+}
+
+/**
+ * Where a stack module failed to load: a syntax error's file, line and the line itself (Node
+ * puts them before the message in the stack), or the first frame in a file of the project.
+ */
+function whereItFailed(error: unknown): string {
+  const stack = (error as Error).stack ?? '';
+  const here = (url: string) => (url.startsWith('file://') ? relative(process.cwd(), fileURLToPath(url)) : url);
+  const header = /^(file:\/\/\S+?):(\d+)\n([\s\S]*?)\n\n/.exec(stack);
+  if (header) return `\n  at ${here(header[1]!)}:${header[2]}\n${header[3]!.split('\n').map((l) => `  ${l}`).join('\n')}`;
+  const frame = stack.split('\n').map((l) => /\((file:\/\/[^)]+)\)|at (file:\/\/\S+)/.exec(l)).find((m) => m && !(m[1] ?? m[2])!.includes('/node_modules/'));
+  return frame ? `\n  at ${here((frame[1] ?? frame[2])!)}` : '';
 }

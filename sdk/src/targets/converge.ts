@@ -13,6 +13,13 @@ export interface ConvergeOptions {
   onTransition?: (resource: ResourceObject, what: { reason: string; message: string; ready: boolean }) => void;
   onError?: (resource: string, error: unknown) => void;
   workers?: number;
+  /**
+   * Keep converging after the stack settled, until this aborts (`clockwork dev`): workloads that
+   * go missing are repaired, readiness is probed and assertions run on their schedule. The
+   * result then comes through `onSettled` (once), and converge resolves when the signal aborts.
+   */
+  keepUntil?: AbortSignal;
+  onSettled?: (result: ConvergeResult) => void;
 }
 
 export interface ConvergeResult {
@@ -42,7 +49,13 @@ export async function converge(options: ConvergeOptions): Promise<ConvergeResult
   const { view } = options;
   const started = performance.now();
   const resources = view.resources;
-  if (resources.length === 0) return { ready: true, timedOut: false, elapsedMs: 0 };
+  if (resources.length === 0) {
+    const empty = { ready: true, timedOut: false, elapsedMs: 0 };
+    if (!options.keepUntil) return empty;
+    options.onSettled?.(empty);
+    if (!options.keepUntil.aborted) await new Promise((resolve) => options.keepUntil!.addEventListener('abort', resolve, { once: true }));
+    return empty;
+  }
   const nameOf = (r: ResourceObject) => r.metadata.name;
   const graph = new StateGraph(view);
   const dependencies = new Map(resources.map((r) => [nameOf(r), graph.dependenciesOf(r)]));
@@ -54,7 +67,19 @@ export async function converge(options: ConvergeOptions): Promise<ConvergeResult
 
   let finish: (timedOut: boolean) => void = () => undefined;
   const finished = new Promise<boolean>((resolve) => (finish = resolve));
-  const timer = setTimeout(() => finish(true), options.timeoutMs);
+  let settledOnce = false;
+  const settle = (timedOut: boolean) => {
+    if (settledOnce) return;
+    settledOnce = true;
+    clearTimeout(timer);
+    if (!options.keepUntil) return finish(timedOut);
+    options.onSettled?.({ ready: resources.every(isReady), timedOut, elapsedMs: Math.round(performance.now() - started) });
+  };
+  const timer = setTimeout(() => settle(true), options.timeoutMs);
+  if (options.keepUntil) {
+    if (options.keepUntil.aborted) finish(false);
+    else options.keepUntil.addEventListener('abort', () => finish(false), { once: true });
+  }
 
   const blocked = (r: ResourceObject, seen = new Set<string>()): boolean => {
     if (isTerminal(r)) return true;
@@ -78,7 +103,7 @@ export async function converge(options: ConvergeOptions): Promise<ConvergeResult
       if (!noise) options.onTransition?.(resource, { reason: after.reason, message: after.message, ready: after.status === 'True' });
       for (const d of dependents.dependentsOf(name)) queue.add(d);
     }
-    if (settled()) finish(false);
+    if (!settledOnce && settled()) settle(false);
     if (outcome.requeueAfterMs !== undefined) return { requeueAfterMs: outcome.requeueAfterMs };
     // Backend events wake a Resource at once; this slow tick only catches timeouts.
     if (after.status !== 'True' && !isTerminal(resource)) return { requeueAfterMs: 1_000 };
@@ -89,6 +114,7 @@ export async function converge(options: ConvergeOptions): Promise<ConvergeResult
   for (const r of resources) queue.add(nameOf(r));
   const timedOut = await finished;
   clearTimeout(timer);
+  settledOnce = true;
   queue.shutdown();
   await running;
   return { ready: resources.every(isReady), timedOut, elapsedMs: Math.round(performance.now() - started) };

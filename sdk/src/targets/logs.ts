@@ -12,8 +12,11 @@ export interface LogLine {
   time?: string;
   /** The container or Pod instance that wrote it; a restart or a replacement changes it. */
   instance?: string;
-  /** `output`: the process printed it; `event`: Clockwork's note (`container exited with code 3`). */
-  kind: 'output' | 'event';
+  /**
+   * `output`: the process printed it; `event`: Clockwork's note (`container exited with code 3`);
+   * `waiting`: a note that there is no container to read yet.
+   */
+  kind: 'output' | 'event' | 'waiting';
 }
 
 export interface LogsOptions {
@@ -41,8 +44,8 @@ export interface LogReader {
 }
 
 /** Clockwork's own note about a Resource's container, stamped now. */
-export function logEvent(resource: string, text: string, instance?: string): LogLine {
-  return { resource, text, time: new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z'), ...(instance ? { instance } : {}), kind: 'event' };
+export function logEvent(resource: string, text: string, instance?: string, kind: 'event' | 'waiting' = 'event'): LogLine {
+  return { resource, text, time: new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z'), ...(instance ? { instance } : {}), kind };
 }
 
 /** How many lines of a failed Resource's output go under the error. */

@@ -1,5 +1,6 @@
 import type { AssertionStatus, Condition } from '../api/index.ts';
 import type { CompiledStack } from '../stack/compile.ts';
+import type { DevSessionClaim, DevSessionLock } from './dev-session-lock.ts';
 import type { LogLine, LogsOptions } from './logs.ts';
 
 /** Where a stack runs. Docker is implemented; Kubernetes slots in behind the same interface. */
@@ -68,6 +69,15 @@ export interface ApplyOptions {
   onSnapshot?: (report: StackReport) => void;
 }
 
+export interface DevelopOptions extends ApplyOptions {
+  /** Stops watching; the stack keeps running. */
+  signal: AbortSignal;
+  /** What `apply` returns, once the stack has settled (Ready, failed or timed out); watching goes on. */
+  onApplied: (report: StackReport) => void | Promise<void>;
+  /** The report of the previous round (after a save): Resources start from it, so only changes are announced. */
+  previous?: StackReport;
+}
+
 export interface DestroyOptions {
   progress?: TargetProgress;
   /** Wait for each wave to be gone before the next (default true). */
@@ -87,6 +97,15 @@ export interface Target {
   readonly kind: TargetKind;
   /** Brings the stack up (idempotent) and waits until it is Ready or cannot progress. */
   apply(stack: CompiledStack, options: ApplyOptions): Promise<StackReport>;
+  /**
+   * `clockwork dev`: applies the stack, then keeps watching it until `signal` aborts. Docker: a
+   * local controller (the operator's engine and work queue) that repairs what goes missing,
+   * probes readiness and runs assertions; Kubernetes: a watch of what the operator reports.
+   * Every change is a progress line, as in `apply`.
+   */
+  develop(stack: CompiledStack, options: DevelopOptions): Promise<void>;
+  /** One `clockwork dev` per stack and namespace. @throws DevSessionTakenError naming the session that runs. */
+  claimDevSession(claim: DevSessionClaim): Promise<DevSessionLock>;
   /** Reads the state of the stack without changing anything; probes readiness and runs assertions once. */
   status(stack: CompiledStack): Promise<StackReport>;
   /**

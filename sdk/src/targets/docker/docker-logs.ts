@@ -73,7 +73,7 @@ export class DockerLogs implements LogReader {
       const info = await this.#inspect(options.namespace, resource);
       const fresh = info && (!last || info.Id !== last.id || info.State.StartedAt !== last.startedAt || (!last.ended && info.State.Running));
       if (!info) {
-        if (!waitingSaid) yield logEvent(resource, last ? 'container removed; waiting for a new one' : 'no container yet; waiting for one');
+        if (!waitingSaid) yield logEvent(resource, last ? 'container removed; waiting for a new one' : 'no container yet; waiting for one', undefined, 'waiting');
         waitingSaid = true;
       } else if (fresh) {
         waitingSaid = false;

@@ -8,11 +8,13 @@ import { converge } from '../converge.ts';
 import { liveStacks } from '../live-stack.ts';
 import { MemoryStateView } from '../memory-state-view.ts';
 import { stackReport } from '../stack-report.ts';
-import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DestroyReport, type StackReport, type Target, type TargetProgress } from '../target.ts';
+import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DevelopOptions, type DestroyReport, type StackReport, type Target, type TargetProgress } from '../target.ts';
 import { withFailureLogs } from '../failure-logs.ts';
 import type { LogLine, LogsOptions } from '../logs.ts';
 import { DockerBackend } from './docker-backend.ts';
 import { DockerLogs } from './docker-logs.ts';
+import { claimDevLockFile } from './dev-lock-file.ts';
+import type { DevSessionClaim, DevSessionLock } from '../dev-session-lock.ts';
 import { DOCKER_LABELS, namespaceFilter, networkName } from './names.ts';
 import { recordedObjects } from './recorded-objects.ts';
 
@@ -51,10 +53,25 @@ export class DockerTarget implements Target {
     return this.#docker;
   }
 
-  async apply(stack: CompiledStack, options: ApplyOptions): Promise<StackReport> {
+  apply(stack: CompiledStack, options: ApplyOptions): Promise<StackReport> {
+    return this.#converge(stack, options, undefined);
+  }
+
+  /** Applies, then stays: a local controller (the operator's engine and work queue) until `signal` aborts. */
+  async develop(stack: CompiledStack, options: DevelopOptions): Promise<void> {
+    await this.#converge(stack, options, options);
+  }
+
+  async claimDevSession(claim: DevSessionClaim): Promise<DevSessionLock> {
+    const modem = (this.#docker as unknown as { modem?: { socketPath?: string; host?: string; port?: number } }).modem;
+    return claimDevLockFile(claim, modem?.host ? `${modem.host}:${modem.port ?? ''}` : (modem?.socketPath ?? 'local'));
+  }
+
+  /** Brings the stack to its spec; with `keep`, goes on repairing and asserting until its signal aborts. */
+  async #converge(stack: CompiledStack, options: ApplyOptions, keep: DevelopOptions | undefined): Promise<StackReport> {
     const started = performance.now();
     const progress = timed(options.progress, started);
-    const view = viewOf(stack);
+    const view = viewOf(stack, keep?.previous);
     const inStack = new Set(stack.resources.map((r) => r.name));
     const stale = (await this.#containers(stack.namespace)).filter((c) => !inStack.has(c.resource));
     if (stale.length > 0) {
@@ -69,10 +86,26 @@ export class DockerTarget implements Target {
       onChange: (name) => wake(name),
       progress: (image, message) => progress(`image ${image}: ${message}`),
     });
+    const report = async (timedOut: boolean) =>
+      withFailureLogs(
+        stackReport({
+          target: 'docker',
+          namespace: stack.namespace,
+          view,
+          order: stack.resources.map((r) => r.name),
+          workloads: workloadMap(await this.#containers(stack.namespace)),
+          orphans: stale.map((c) => c.resource),
+          elapsedMs: Math.round(performance.now() - started),
+          timedOut,
+        }),
+        (name, lines) => this.logTail(stack.namespace, name, lines),
+      );
     try {
       await backend.ensureNetwork();
       await backend.watchEvents();
       const errors = new Map<string, string>();
+      // The report once settled is built while the controller goes on (it must not stop for it).
+      let applied: Promise<void> = Promise.resolve();
       const result = await converge({
         view,
         backend,
@@ -89,18 +122,10 @@ export class DockerTarget implements Target {
           if (errors.get(name) !== message) progress(`${name}: error — ${message}`);
           errors.set(name, message);
         },
+        ...(keep ? { keepUntil: keep.signal, onSettled: (settled) => void (applied = report(settled.timedOut).then(keep.onApplied)) } : {}),
       });
-      const report = stackReport({
-        target: 'docker',
-        namespace: stack.namespace,
-        view,
-        order: stack.resources.map((r) => r.name),
-        workloads: workloadMap(await this.#containers(stack.namespace)),
-        orphans: stale.map((c) => c.resource),
-        elapsedMs: Math.round(performance.now() - started),
-        timedOut: result.timedOut,
-      });
-      return await withFailureLogs(report, (name, lines) => this.logTail(stack.namespace, name, lines));
+      await applied;
+      return await report(result.timedOut);
     } finally {
       backend.close();
     }
@@ -241,8 +266,17 @@ export function teardownWaves(containers: readonly Pick<ContainerSummary, 'resou
   return model.waves(containers.map((c) => c.resource), { reverse: true });
 }
 
-function viewOf(stack: CompiledStack): MemoryStateView {
-  return new MemoryStateView(stamped(emitObjects(stack)));
+/**
+ * The stack's objects for the engine; with the report of a previous round (`dev` after a save),
+ * each Resource starts from the state it had, so only what changes is announced again.
+ */
+function viewOf(stack: CompiledStack, previous?: StackReport): MemoryStateView {
+  const view = new MemoryStateView(stamped(emitObjects(stack)));
+  for (const r of view.resources) {
+    const before = previous?.resources.find((p) => p.name === r.metadata.name);
+    if (before?.conditions?.length) r.status = { conditions: before.conditions, ...(before.assertions.length ? { assertions: before.assertions } : {}) };
+  }
+  return view;
 }
 
 /** Objects as the engine expects them from a server: created now, first generation. */

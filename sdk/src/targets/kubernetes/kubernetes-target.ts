@@ -2,9 +2,11 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { STACK_FAILURE_REASONS, type ClockworkObject } from '../../api/index.ts';
 import { emitObjects } from '../../manifest/emit.ts';
 import type { CompiledStack } from '../../stack/compile.ts';
-import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DestroyReport, type StackReport, type Target, type TargetProgress } from '../target.ts';
+import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DevelopOptions, type ResourceReport, type DestroyReport, type StackReport, type Target, type TargetProgress } from '../target.ts';
 import { withFailureLogs } from '../failure-logs.ts';
 import type { LogLine, LogsOptions } from '../logs.ts';
+import type { DevSessionClaim, DevSessionLock } from '../dev-session-lock.ts';
+import { claimDevLease } from './dev-lease.ts';
 import { PodLogs } from './pod-logs.ts';
 import { liveObjectsReports, stackFileReport } from './live-report.ts';
 import { preflight } from './preflight.ts';
@@ -39,7 +41,26 @@ export class KubernetesTarget implements Target {
     this.#now = options.now ?? Date.now;
   }
 
-  async apply(stack: CompiledStack, options: ApplyOptions): Promise<StackReport> {
+  apply(stack: CompiledStack, options: ApplyOptions): Promise<StackReport> {
+    return this.#apply(stack, options, new Map());
+  }
+
+  /** Applies, then watches what the operator reports (it does the converging) until `signal` aborts. */
+  async develop(stack: CompiledStack, options: DevelopOptions): Promise<void> {
+    const announced = new Map<string, string>();
+    for (const r of options.previous?.resources ?? []) announced.set(r.name, stateLine(r));
+    const report = await this.#apply(stack, options, announced);
+    await options.onApplied(report);
+    if (options.signal.aborted) return;
+    const started = performance.now();
+    await this.#watch(stack, emitObjects(stack), options, started, timed(options.progress, started), announced, options.signal);
+  }
+
+  claimDevSession(claim: DevSessionClaim): Promise<DevSessionLock> {
+    return claimDevLease(this.#config, claim);
+  }
+
+  async #apply(stack: CompiledStack, options: ApplyOptions, announced: Map<string, string>): Promise<StackReport> {
     const started = performance.now();
     const progress = timed(options.progress, started);
     await preflight(this.#config, this.#now);
@@ -53,7 +74,7 @@ export class KubernetesTarget implements Target {
       progress(`${old.kind.toLowerCase()} ${old.metadata.name}: pruned (no longer in the stack)`);
     }
     if (options.wait === false) return this.status(stack);
-    const report = await this.#waitForReady(stack, objects, options, started, progress);
+    const report = await this.#watch(stack, objects, options, started, progress, announced, undefined);
     return withFailureLogs(report, (name, lines) => this.logTail(stack.namespace, name, lines));
   }
 
@@ -140,9 +161,12 @@ export class KubernetesTarget implements Target {
     };
   }
 
-  #waitForReady(stack: CompiledStack, objects: ClockworkObject[], options: ApplyOptions, started: number, progress: TargetProgress): Promise<StackReport> {
+  /**
+   * Watches the stack's objects and prints a line per change of a Resource: until the stack is
+   * Ready or cannot progress (apply), or until `until` aborts (dev).
+   */
+  #watch(stack: CompiledStack, objects: ClockworkObject[], options: ApplyOptions, started: number, progress: TargetProgress, announced: Map<string, string>, until: AbortSignal | undefined): Promise<StackReport> {
     const watch = new StackWatch(this.#config, stack.namespace);
-    const lastState = new Map<string, string>();
     return new Promise<StackReport>((resolve, reject) => {
       let settled = false;
       const finish = (report: StackReport) => {
@@ -152,20 +176,21 @@ export class KubernetesTarget implements Target {
         watch.stop();
         resolve(report);
       };
-      const timer = setTimeout(() => finish({ ...stackFileReport({ stack, emitted: objects, live: watch.objects, elapsedMs: performance.now() - started }), timedOut: true }), options.timeoutMs);
+      const timer = until ? undefined : setTimeout(() => finish({ ...stackFileReport({ stack, emitted: objects, live: watch.objects, elapsedMs: performance.now() - started }), timedOut: true }), options.timeoutMs);
+      until?.addEventListener('abort', () => finish(stackFileReport({ stack, emitted: objects, live: watch.objects, elapsedMs: performance.now() - started })), { once: true });
       watch
         .start((live) => {
           if (settled) return;
           const report = stackFileReport({ stack, emitted: objects, live, elapsedMs: performance.now() - started });
           for (const r of report.resources) {
-            const state = `${r.reason}: ${r.message} ${r.assertionsSummary}`;
-            if (lastState.get(r.name) === state) continue;
-            lastState.set(r.name, state);
+            const state = stateLine(r);
+            if (announced.get(r.name) === state) continue;
+            announced.set(r.name, state);
             progress(`${r.name}: ${r.ready ? `ready (assertions ${r.assertionsSummary})` : `${r.reason} — ${r.message}`}`);
           }
           options.onSnapshot?.(report);
           // A failing Pod is not final here: the kubelet restarts it, and a dependency may recover.
-          if (report.ready || report.resources.some((r) => STACK_FAILURE_REASONS.has(r.reason))) finish(report);
+          if (!until && (report.ready || report.resources.some((r) => STACK_FAILURE_REASONS.has(r.reason)))) finish(report);
         })
         .catch((error: unknown) => {
           if (settled) return;
@@ -176,4 +201,9 @@ export class KubernetesTarget implements Target {
         });
     });
   }
+}
+
+/** What a progress line says of a Resource: a new line only when this changes. */
+function stateLine(r: ResourceReport): string {
+  return `${r.reason}: ${r.message} ${r.assertionsSummary}`;
 }

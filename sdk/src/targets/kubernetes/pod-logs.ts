@@ -74,7 +74,7 @@ export class PodLogs implements LogReader {
     const say = function* (text: string) {
       if (waitingSaid === text) return;
       waitingSaid = text;
-      yield logEvent(resource, text);
+      yield logEvent(resource, text, undefined, 'waiting');
     };
     while (!signal?.aborted) {
       const seen = changes.current(resource);
