@@ -1,5 +1,6 @@
-import type { V1ConfigMap, V1Container, V1EnvVar, V1OwnerReference, V1Pod, V1Probe, V1SecurityContext, V1Service, V1ServicePort } from '@kubernetes/client-node';
-import { ANNOTATION_SPEC_HASH, API_VERSION, KIND_RESOURCE, LABEL_MANAGED_BY, LABEL_RESOURCE, MANAGED_BY, WORKLOAD_CONTAINER_NAME, type PortSpec, type ReadinessSpec } from '../../sdk/src/api/index.ts';
+import { posix } from 'node:path';
+import type { V1ConfigMap, V1Container, V1EnvVar, V1OwnerReference, V1Pod, V1Probe, V1SecurityContext, V1Service, V1ServicePort, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import { ANNOTATION_FILES_HASH, ANNOTATION_SPEC_HASH, API_VERSION, KIND_RESOURCE, LABEL_MANAGED_BY, LABEL_RESOURCE, MANAGED_BY, WORKLOAD_CONTAINER_NAME, type PortSpec, type ReadinessSpec } from '../../sdk/src/api/index.ts';
 import type { Workload } from '../../sdk/src/engine/index.ts';
 
 /**
@@ -52,6 +53,39 @@ export function buildConfigMap(workload: Owned & Pick<Workload, 'files'>): V1Con
     metadata: { name: configMapName(workload.name), namespace: workload.namespace, labels: childLabels(workload), ownerReferences: [ownerReference(workload)] },
     data: Object.fromEntries(workload.files.map((f, i) => [keys[i]!, f.content])),
   };
+}
+
+/**
+ * How the ConfigMap reaches the container: each directory that holds files is a configMap
+ * volume (only its files, as `items`) mounted as a directory, so the kubelet updates the files
+ * in place when the ConfigMap changes — a `subPath` mount would never see the change. A file in
+ * a subdirectory of another file's directory goes into that directory's volume. The directory
+ * shows only the Resource's files (as with any volume). Files directly under `/` cannot have
+ * their directory mounted: they use `subPath` and change only with a new Pod.
+ */
+export function fileMounts(workload: Pick<Workload, 'name' | 'files'>): { volumes: V1Volume[]; mounts: V1VolumeMount[] } {
+  const keys = fileKeys(workload);
+  const files = workload.files.map((f, i) => ({ path: f.mountPath, key: keys[i]!, dir: posix.dirname(f.mountPath) }));
+  const roots: string[] = [];
+  for (const dir of [...new Set(files.map((f) => f.dir))].sort((a, b) => a.length - b.length || a.localeCompare(b)))
+    if (dir !== '/' && !roots.some((r) => dir === r || dir.startsWith(`${r}/`))) roots.push(dir);
+  // Volumes in the order of their first file, so that a Pod's spec reads like the Resource's.
+  const under = (f: { dir: string }, root: string) => f.dir === root || f.dir.startsWith(`${root}/`);
+  roots.sort((a, b) => files.findIndex((f) => under(f, a)) - files.findIndex((f) => under(f, b)));
+  const configMap = configMapName(workload.name);
+  const volumes: V1Volume[] = [];
+  const mounts: V1VolumeMount[] = [];
+  roots.forEach((root, i) => {
+    const items = files.filter((f) => under(f, root)).map((f) => ({ key: f.key, path: posix.relative(root, f.path) }));
+    volumes.push({ name: `${FILES_VOLUME}-${i}`, configMap: { name: configMap, items } });
+    mounts.push({ name: `${FILES_VOLUME}-${i}`, mountPath: root, readOnly: true });
+  });
+  const atRoot = files.filter((f) => f.dir === '/');
+  if (atRoot.length) {
+    volumes.push({ name: FILES_VOLUME, configMap: { name: configMap } });
+    for (const f of atRoot) mounts.push({ name: FILES_VOLUME, mountPath: f.path, subPath: f.key, readOnly: true });
+  }
+  return { volumes, mounts };
 }
 
 export function servicePorts(ports: readonly PortSpec[]): V1ServicePort[] {
@@ -126,7 +160,7 @@ function containerSecurityContext(workload: Workload): V1SecurityContext {
  */
 export function buildPod(workload: Workload, options: { terminationGracePeriodSeconds?: number } = {}): V1Pod {
   const { terminationGracePeriodSeconds } = options;
-  const keys = fileKeys(workload);
+  const files = fileMounts(workload);
   const container: V1Container = {
     name: CONTAINER_NAME,
     image: workload.image,
@@ -137,7 +171,7 @@ export function buildPod(workload: Workload, options: { terminationGracePeriodSe
     ...(workload.ports.length ? { ports: workload.ports.map((p) => ({ containerPort: p.port, protocol: p.protocol ?? 'TCP', ...(p.name ? { name: p.name } : {}) })) } : {}),
     ...(workload.readiness ? { readinessProbe: probe(workload.readiness) } : {}),
     ...(workload.resources ? { resources: workload.resources as V1Container['resources'] } : {}),
-    ...(workload.files.length ? { volumeMounts: workload.files.map((f, i) => ({ name: FILES_VOLUME, mountPath: f.mountPath, subPath: keys[i]!, readOnly: true })) } : {}),
+    ...(files.mounts.length ? { volumeMounts: files.mounts } : {}),
     securityContext: containerSecurityContext(workload),
   };
   return {
@@ -147,7 +181,7 @@ export function buildPod(workload: Workload, options: { terminationGracePeriodSe
       name: workload.name,
       namespace: workload.namespace,
       labels: { ...workload.labels, ...childLabels(workload) },
-      annotations: { ...podAnnotations(workload.annotations), [ANNOTATION_SPEC_HASH]: workload.hash },
+      annotations: { ...podAnnotations(workload.annotations), [ANNOTATION_SPEC_HASH]: workload.hash, [ANNOTATION_FILES_HASH]: workload.filesHash },
       ownerReferences: [ownerReference(workload)],
     },
     spec: {
@@ -157,7 +191,7 @@ export function buildPod(workload: Workload, options: { terminationGracePeriodSe
       ...(terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds } : {}),
       securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
       containers: [container],
-      ...(workload.files.length ? { volumes: [{ name: FILES_VOLUME, configMap: { name: configMapName(workload.name) } }] } : {}),
+      ...(files.volumes.length ? { volumes: files.volumes } : {}),
     },
   };
 }

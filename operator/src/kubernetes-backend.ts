@@ -1,11 +1,12 @@
 import type { CoreV1Api, KubeConfig, V1ConfigMap, V1Pod, V1Service } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
+import { ANNOTATION_FILES_HASH } from '../../sdk/src/api/index.ts';
 import type { AssertionTarget, UrlPolicy } from '../../sdk/src/assertions/index.ts';
 import type { ObservedWorkload, Workload, WorkloadBackend, WorkloadKey } from '../../sdk/src/engine/index.ts';
 import { kubernetesAssertionTarget, type AssertionsVia } from './assertion-targets.ts';
 import { buildConfigMap, buildPod, buildService, configMapMatches, configMapName, serviceMatches } from './child-objects.ts';
-import { ignoreNotFound, isConflict, isNotFound } from '../../sdk/src/kubernetes/index.ts';
-import { observePod, podHash } from './pod-state.ts';
+import { ignoreNotFound, isConflict, isNotFound, mergePatch } from '../../sdk/src/kubernetes/index.ts';
+import { observePod, podFilesHash, podHash } from './pod-state.ts';
 
 interface Cache<T> {
   get(namespace: string, name: string): T | undefined;
@@ -97,7 +98,16 @@ export class KubernetesBackend implements WorkloadBackend {
         await this.#create('pod', pod, () => core.createNamespacedPod({ namespace, body: pod }));
       }
     };
-    await Promise.all([ensureConfigMap(), ensureService(), ensurePod()]);
+    // Files whose content alone changed: the ConfigMap first, then a new files-hash on the Pod.
+    // The Pod update makes the kubelet sync it at once, which rewrites its configMap volumes
+    // (otherwise it does so on its periodic sync, up to a minute or more later).
+    const nudgeFiles = async () => {
+      const livePod = await this.#read('pod', namespace, name);
+      if (!livePod || livePod.metadata?.deletionTimestamp || podHash(livePod) !== workload.hash || podFilesHash(livePod) === workload.filesHash) return;
+      this.#o.logger.info('updating files in place', { namespace, name, to: workload.filesHash });
+      await ignoreNotFound(core.patchNamespacedPod({ namespace, name, body: { metadata: { annotations: { [ANNOTATION_FILES_HASH]: workload.filesHash } } } }, mergePatch));
+    };
+    await Promise.all([ensureConfigMap().then(nudgeFiles), ensureService(), ensurePod()]);
   }
 
   assertionTarget(workload: Workload): AssertionTarget {

@@ -1,5 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import { ANNOTATION_SPEC_HASH, KUBELET_FAILURE_REASONS } from '../../sdk/src/api/index.ts';
+import { ANNOTATION_FILES_HASH, ANNOTATION_SPEC_HASH, KUBELET_FAILURE_REASONS } from '../../sdk/src/api/index.ts';
 import type { ObservedWorkload, WorkloadState } from '../../sdk/src/engine/index.ts';
 
 const camel = (reason: string | undefined, fallback: string) => (reason && /^[A-Za-z][A-Za-z0-9]*$/.test(reason) ? reason : fallback);
@@ -46,8 +46,14 @@ export function podHash(pod: V1Pod): string {
   return pod.metadata?.annotations?.[ANNOTATION_SPEC_HASH] ?? '';
 }
 
+/** The files' content hash a Pod was last given (set at creation, then on each in-place update). */
+export function podFilesHash(pod: V1Pod): string | undefined {
+  return pod.metadata?.annotations?.[ANNOTATION_FILES_HASH];
+}
+
 export function observePod(pod: V1Pod): ObservedWorkload {
-  return { hash: podHash(pod), state: podWorkloadState(pod) };
+  const files = podFilesHash(pod);
+  return { hash: podHash(pod), ...(files !== undefined ? { filesHash: files } : {}), state: podWorkloadState(pod) };
 }
 
 /** For the `running` assertion: phase Running and every container running. */

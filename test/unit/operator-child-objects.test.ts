@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { ResourceObject } from '../../sdk/src/api/index.ts';
 import { desiredWorkload } from '../../sdk/src/engine/index.ts';
-import { buildConfigMap, buildPod, buildService, configMapName, serviceMatches } from '../../operator/src/child-objects.ts';
+import { buildConfigMap, buildPod, buildService, configMapName, fileMounts, serviceMatches } from '../../operator/src/child-objects.ts';
 
 const resource: ResourceObject = {
   apiVersion: 'clockwork.dev/v1alpha1',
@@ -23,7 +23,8 @@ const resource: ResourceObject = {
     resources: { requests: { cpu: '100m', memory: '128Mi' } },
   },
 };
-const workload = desiredWorkload(resource, { dependencies: [{ name: 'db', host: 'db.obs.svc.cluster.local', port: 5432 }] });
+const dependencies = [{ name: 'db', host: 'db.obs.svc.cluster.local', port: 5432 }];
+const workload = desiredWorkload(resource, { dependencies });
 
 describe('Pod from a Workload', () => {
   const pod = buildPod(workload);
@@ -43,8 +44,8 @@ describe('Pod from a Workload', () => {
     expect(pod.metadata!.labels!['clockwork.dev/composite']).toBeUndefined();
   });
 
-  test("copies the Resource's own annotations (not clockwork.dev/* or kubectl's) and stores the spec hash", () => {
-    expect(pod.metadata!.annotations).toEqual({ 'pod-ready.stage.kwok.x-k8s.io/delay': '2s', 'clockwork.dev/spec-hash': workload.hash });
+  test("copies the Resource's own annotations (not clockwork.dev/* or kubectl's) and stores the spec and files hashes", () => {
+    expect(pod.metadata!.annotations).toEqual({ 'pod-ready.stage.kwok.x-k8s.io/delay': '2s', 'clockwork.dev/spec-hash': workload.hash, 'clockwork.dev/files-hash': workload.filesHash });
   });
 
   test('injected env first, the user env wins on a clash, valueFrom kept', () => {
@@ -83,7 +84,7 @@ describe('Pod from a Workload', () => {
     };
     const r: ResourceObject = { ...resource, metadata: { ...resource.metadata, annotations } };
     const p = buildPod(desiredWorkload(r));
-    expect(Object.keys(p.metadata!.annotations!).sort()).toEqual(['clockwork.dev/spec-hash', 'example.com/note'].sort());
+    expect(Object.keys(p.metadata!.annotations!).sort()).toEqual(['clockwork.dev/files-hash', 'clockwork.dev/spec-hash', 'example.com/note'].sort());
   });
 
   test('image, args, ports, probe, resources, IfNotPresent', () => {
@@ -93,15 +94,46 @@ describe('Pod from a Workload', () => {
     expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' } });
   });
 
-  test('files: one ConfigMap, each key mounted with subPath at its mountPath', () => {
+  test('files: one ConfigMap; each directory mounted whole (never subPath) so the kubelet updates the files in place', () => {
     const cm = buildConfigMap(workload)!;
     expect(cm.metadata!.name).toBe(configMapName('prometheus'));
     expect(cm.data).toEqual({ '0-prometheus.yml': 'global: {}\n', '1-rules_yml': 'r' });
-    expect(pod.spec!.volumes).toEqual([{ name: 'files', configMap: { name: 'prometheus-files' } }]);
-    expect(container.volumeMounts).toEqual([
-      { name: 'files', mountPath: '/etc/prometheus/prometheus.yml', subPath: '0-prometheus.yml', readOnly: true },
-      { name: 'files', mountPath: '/etc/x/rules yml', subPath: '1-rules_yml', readOnly: true },
+    expect(JSON.stringify(pod)).not.toContain('subPath');
+    expect(pod.spec!.volumes).toEqual([
+      { name: 'files-0', configMap: { name: 'prometheus-files', items: [{ key: '0-prometheus.yml', path: 'prometheus.yml' }] } },
+      { name: 'files-1', configMap: { name: 'prometheus-files', items: [{ key: '1-rules_yml', path: 'rules yml' }] } },
     ]);
+    expect(container.volumeMounts).toEqual([
+      { name: 'files-0', mountPath: '/etc/prometheus', readOnly: true },
+      { name: 'files-1', mountPath: '/etc/x', readOnly: true },
+    ]);
+    expect(pod.metadata!.annotations!['clockwork.dev/files-hash']).toBe(workload.filesHash);
+  });
+
+  test('files in nested directories share the outer directory\'s volume; a file under / falls back to subPath', () => {
+    const { volumes, mounts } = fileMounts({
+      name: 'app',
+      files: [
+        { mountPath: '/etc/app/sub/b.conf', content: 'b' },
+        { mountPath: '/etc/app/a.conf', content: 'a' },
+        { mountPath: '/etc/application/c.conf', content: 'c' },
+        { mountPath: '/top.txt', content: 't' },
+      ],
+    });
+    expect(mounts).toEqual([
+      { name: 'files-0', mountPath: '/etc/app', readOnly: true },
+      { name: 'files-1', mountPath: '/etc/application', readOnly: true },
+      { name: 'files', mountPath: '/top.txt', subPath: '3-top.txt', readOnly: true },
+    ]);
+    expect(volumes[0]).toEqual({ name: 'files-0', configMap: { name: 'app-files', items: [{ key: '0-b.conf', path: 'sub/b.conf' }, { key: '1-a.conf', path: 'a.conf' }] } });
+  });
+
+  test("the spec hash ignores the files' content (an in-place update), not their paths (a new mount)", () => {
+    const edited = desiredWorkload({ ...resource, spec: { ...resource.spec, files: [{ mountPath: '/etc/prometheus/prometheus.yml', content: 'global: {scrape_interval: 5s}\n' }, resource.spec.files![1]!] } }, { dependencies });
+    expect(edited.hash).toBe(workload.hash);
+    expect(edited.filesHash).not.toBe(workload.filesHash);
+    const moved = desiredWorkload({ ...resource, spec: { ...resource.spec, files: [{ mountPath: '/etc/prometheus/other.yml', content: 'global: {}\n' }, resource.spec.files![1]!] } }, { dependencies });
+    expect(moved.hash).not.toBe(workload.hash);
   });
 
   test('no files, no ports: no ConfigMap, no Service, no volumes', () => {

@@ -22,6 +22,8 @@ export const LABEL_STACK = `${GROUP}/stack`;
 export const ANNOTATION_DEPENDS_ON = `${GROUP}/depends-on`;
 /** Hash of the spec a child was built from; a change replaces the child. */
 export const ANNOTATION_SPEC_HASH = `${GROUP}/spec-hash`;
+/** Hash of the files' content a Pod was last given; a change of it alone updates them in place. */
+export const ANNOTATION_FILES_HASH = `${GROUP}/files-hash`;
 
 export const CONDITION_READY = 'Ready';
 export const CONDITION_DEPENDENCIES_READY = 'DependenciesReady';

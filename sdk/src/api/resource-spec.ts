@@ -132,6 +132,22 @@ export const timeoutsSchema = z
   })
   .describe('Waiting budgets. A Resource past one reports Stalled (a Stalled=True condition), which Helm --wait and Flux read as Failed; it keeps reconciling and recovers if what it waits for turns Ready.');
 
+/** Signals a process may take as "read your files again" (no signal that cannot be caught). */
+export const RELOAD_SIGNALS = ['SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGWINCH'] as const;
+
+export const reloadSchema = z
+  .strictObject({
+    signal: z.enum(RELOAD_SIGNALS).optional().describe("Sent to the container's main process."),
+    exec: z.array(z.string().max(4096)).min(1).max(64).optional().describe('Run in the container.'),
+  })
+  .superRefine((reload, ctx) => {
+    if ((reload.signal === undefined) === (reload.exec === undefined)) ctx.addIssue({ code: 'custom', message: 'exactly one of signal or exec must be set' });
+  })
+  .meta({ 'x-kubernetes-validations': [exactlyOneCel(['signal', 'exec'], 'how the process reloads')] })
+  .describe(
+    'How the process picks up changed files without a restart. After a change of files alone, `clockwork dev` updates the files in place and then sends this with the credentials of whoever runs it (Docker; pods/exec on Kubernetes); the operator never does.',
+  );
+
 const PORT_NAMES_HAVE = (expr: string) => `(has(self.ports) && self.ports.exists(p, has(p.name) && p.name == ${expr}))`;
 
 /** CEL: a probe's port, when given by name, names one of the Resource's ports. */
@@ -191,6 +207,7 @@ export const resourceSpecShape = {
     .describe('Names of sibling Resources in the same Composite, or of standalone peers, that must be Ready before this workload is created. Dependencies across a Composite boundary go in the clockwork.dev/depends-on annotation.'),
   assertions: z.array(assertionSchema).max(16).optional().describe('Checks that the running workload works, run continuously; Ready needs them all to pass.'),
   timeouts: timeoutsSchema.optional(),
+  reload: reloadSchema.optional(),
 };
 
 export const resourceSpecSchema = z
@@ -249,6 +266,7 @@ export type ReadinessSpec = NonNullable<ResourceSpec['readiness']>;
 export type ResourcesSpec = NonNullable<ResourceSpec['resources']>;
 export type TimeoutsSpec = NonNullable<ResourceSpec['timeouts']>;
 export type SecurityContextSpec = NonNullable<ResourceSpec['securityContext']>;
+export type ReloadSpec = NonNullable<ResourceSpec['reload']>;
 
 export const compositeSpecSchema = z
   .strictObject({

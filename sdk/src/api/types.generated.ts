@@ -245,6 +245,17 @@ export interface ResourceSpec {
      */
     readySeconds?: number;
   };
+  /**
+   * How the process picks up changed files without a restart. After a change of files alone,
+   * `clockwork dev` updates the files in place and then sends this with the credentials of whoever
+   * runs it (Docker; pods/exec on Kubernetes); the operator never does.
+   */
+  reload?: {
+    /** Sent to the container's main process. */
+    signal?: 'SIGHUP' | 'SIGUSR1' | 'SIGUSR2' | 'SIGINT' | 'SIGQUIT' | 'SIGTERM' | 'SIGWINCH';
+    /** Run in the container. */
+    exec?: string[];
+  };
 }
 
 /** What the operator observed; written only by the operator. */

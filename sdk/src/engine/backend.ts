@@ -8,6 +8,11 @@ import type { Workload, WorkloadKey } from './workload.ts';
 export interface ObservedWorkload {
   /** The hash of the Workload it was built from (stored on the Pod or container). */
   hash: string;
+  /**
+   * The `filesHash` of the files it has now; undefined when the backend does not know (then a
+   * change of content alone is not applied). A difference alone updates the files in place.
+   */
+  filesHash?: string;
   state: WorkloadState;
 }
 
@@ -22,7 +27,10 @@ export interface WorkloadBackend {
   hostOf(workload: WorkloadKey): string;
   /** The workload as it is, or undefined when there is none. */
   observe(workload: Workload): Promise<ObservedWorkload | undefined>;
-  /** Creates the workload, or replaces it when `observed` was built from another hash; repairs what is missing. */
+  /**
+   * Creates the workload, or replaces it when `observed` was built from another hash; repairs
+   * what is missing; updates its files in place when only their content differs.
+   */
   apply(workload: Workload, observed: ObservedWorkload | undefined): Promise<void>;
   /** How assertions reach the workload. */
   assertionTarget(workload: Workload): AssertionTarget;

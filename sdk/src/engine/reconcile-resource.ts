@@ -54,16 +54,22 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
   let requeueAfterMs: number | undefined;
   const workload = desiredWorkload(resource, { dependencies: dependencyEndpoints, ancestors: graph.ancestorsOf(resource) });
   let observed = await options.backend.observe(workload);
+  const filesDiffer = (o: typeof observed) => o?.filesHash !== undefined && o.filesHash !== workload.filesHash;
   // A workload that exists keeps running if a dependency later becomes unready; it is only
-  // created once every dependency is Ready, and replaced only then too.
-  if (!options.readOnly && allDependenciesReady && (!observed || observed.hash !== workload.hash || observed.state.reason === 'Missing')) {
+  // created once every dependency is Ready, and replaced (or its files updated) only then too.
+  if (!options.readOnly && allDependenciesReady && (!observed || observed.hash !== workload.hash || observed.state.reason === 'Missing' || filesDiffer(observed))) {
     await options.backend.apply(workload, observed);
+    const files = workload.files.length === 1 ? workload.files[0]!.mountPath : `${workload.files.length} files`;
     events.push(
       !observed
-        ? { type: 'Normal', reason: 'Created', message: `workload created from ${workload.image}` }
-        : observed.hash === workload.hash
-          ? { type: 'Normal', reason: 'Repaired', message: `workload repaired: ${observed.state.message}` }
-          : { type: 'Normal', reason: 'Replaced', message: `workload replaced: spec changed (${observed.hash} → ${workload.hash})` },
+        ? previous?.specHash === workload.hash
+          ? { type: 'Normal', reason: 'Recreated', message: `workload was gone; recreated from ${workload.image}` }
+          : { type: 'Normal', reason: 'Created', message: `workload created from ${workload.image}` }
+        : observed.hash !== workload.hash
+          ? { type: 'Normal', reason: 'Replaced', message: `workload replaced: spec changed (${observed.hash} → ${workload.hash})` }
+          : filesDiffer(observed)
+            ? { type: 'Normal', reason: 'FilesUpdated', message: `files updated in place (${files}); the workload keeps running` }
+            : { type: 'Normal', reason: 'Repaired', message: `workload repaired: ${observed.state.message}` },
     );
     observed = await options.backend.observe(workload);
   }
@@ -72,6 +78,8 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
     // Read-only passes never replace anything: say that what runs is not what the stack says.
     if (options.readOnly && observed.hash !== workload.hash)
       workloadState = { ...observed.state, ready: false, failed: false, reason: 'Outdated', message: `the workload runs another spec than the stack's (${observed.hash || 'unknown'} ≠ ${workload.hash}): run apply` };
+    else if (options.readOnly && filesDiffer(observed))
+      workloadState = { ...observed.state, ready: false, failed: false, reason: 'Outdated', message: "the workload's files differ from the stack's: run apply" };
     // Assertions start once the workload is Available; once started (or when asked for
     // explicitly, read-only) they go on while it runs, so a broken dependency shows in them.
     const started = (previous?.assertions?.length ?? 0) > 0 || options.readOnly === true;

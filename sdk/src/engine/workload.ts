@@ -64,8 +64,13 @@ export interface Workload extends WorkloadKey {
   /** The Resource's own labels and annotations, `clockwork.dev/*` and kubectl's left out. */
   labels: Record<string, string>;
   annotations: Record<string, string>;
-  /** Hash of everything above but the assertions: a workload whose hash changed is replaced. */
+  /**
+   * Hash of everything above but the assertions and the files' content (their paths count): a
+   * workload whose hash changed is replaced.
+   */
   hash: string;
+  /** Hash of the files' content: a change of it alone updates the files in place. */
+  filesHash: string;
   owner: WorkloadOwner;
 }
 
@@ -122,8 +127,9 @@ export function desiredWorkload(resource: ResourceObject, options: DesiredWorklo
     labels: copyMetadata(metadata.labels),
     annotations: copyMetadata(metadata.annotations),
   };
-  // Assertions run beside the workload, so changing one must not restart it.
-  const { assertions: _assertions, ...restartRelevant } = body;
+  // Assertions run beside the workload, so changing one must not restart it; nor does a change of
+  // the files' content, which the backends update in place (a ConfigMap volume, a copy).
+  const { assertions: _assertions, files, ...rest } = body;
   const composite = metadata.labels?.[LABEL_COMPOSITE];
   const owner: WorkloadOwner = {
     ...(metadata.uid ? { uid: metadata.uid } : {}),
@@ -131,7 +137,12 @@ export function desiredWorkload(resource: ResourceObject, options: DesiredWorklo
     dependsOn: directDependencies(resource).refs,
     objects: [...[...(options.ancestors ?? [])].reverse(), resource].map((o) => asApplied<ClockworkObject>(o)),
   };
-  return { ...body, hash: specHash(restartRelevant), owner };
+  return { ...body, hash: specHash({ ...rest, files: files.map((f) => f.mountPath) }), filesHash: filesHash(files), owner };
+}
+
+/** The hash of files' content as a Workload's `filesHash` (a backend computes it of what it finds). */
+export function filesHash(files: readonly FileSpec[]): string {
+  return specHash(files.map((f) => [f.mountPath, f.content]));
 }
 
 /** How dependents reach a workload: the backend's host name for it and its first port. */

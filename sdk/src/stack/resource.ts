@@ -1,4 +1,4 @@
-import type { AssertionSpec, FileSpec, PortSpec, ReadinessSpec, ResourceSpec, ResourcesSpec, SecurityContextSpec, TimeoutsSpec } from '../api/index.ts';
+import type { AssertionSpec, FileSpec, PortSpec, ReadinessSpec, ReloadSpec, ResourceSpec, ResourcesSpec, SecurityContextSpec, TimeoutsSpec } from '../api/index.ts';
 import { StackMember } from './stack-member.ts';
 
 /** An env value: a literal, or a reference to a key of a Secret or ConfigMap. */
@@ -42,6 +42,7 @@ export class Resource extends StackMember {
   declare securityContext?: SecurityContextSpec;
   declare assertions?: AssertionSpec[];
   declare timeouts?: TimeoutsSpec;
+  declare reload?: ReloadSpec;
   declare labels?: Record<string, string>;
   declare annotations?: Record<string, string>;
 

@@ -10,7 +10,7 @@ export interface ConvergeOptions {
   setWaker: (wake: (name: string) => void) => void;
   timeoutMs: number;
   /** A Resource changed state: its Ready reason changed, or an engine event happened. */
-  onTransition?: (resource: ResourceObject, what: { reason: string; message: string; ready: boolean }) => void;
+  onTransition?: (resource: ResourceObject, what: { reason: string; message: string; ready: boolean; event?: boolean }) => void;
   onError?: (resource: string, error: unknown) => void;
   workers?: number;
   /**
@@ -87,7 +87,10 @@ export async function converge(options: ConvergeOptions): Promise<ConvergeResult
     seen.add(nameOf(r));
     return (dependencies.get(nameOf(r)) ?? []).some((d) => !isReady(d) && blocked(d, seen));
   };
-  const settled = () => resources.every((r) => isReady(r) || (r.status !== undefined && blocked(r)));
+  // Only what this run has looked at counts: a status carried over from an earlier run (dev
+  // after a save) says nothing yet of the new spec.
+  const seen = new Set<string>();
+  const settled = () => resources.every((r) => seen.has(nameOf(r)) && (isReady(r) || blocked(r)));
 
   const reconcile = async (name: string) => {
     const resource = resources.find((r) => nameOf(r) === name);
@@ -95,8 +98,9 @@ export async function converge(options: ConvergeOptions): Promise<ConvergeResult
     const before = resource.status?.conditions?.find((c) => c.type === CONDITION_READY);
     const outcome = await reconcileResource(resource, { view, backend: options.backend, attempts });
     resource.status = outcome.status;
+    seen.add(name);
     const after = outcome.status.conditions!.find((c) => c.type === CONDITION_READY)!;
-    for (const event of outcome.events) if (event.reason !== 'Ready' && event.reason !== 'NotReady') options.onTransition?.(resource, { reason: event.reason, message: event.message, ready: after.status === 'True' });
+    for (const event of outcome.events) if (event.reason !== 'Ready' && event.reason !== 'NotReady') options.onTransition?.(resource, { reason: event.reason, message: event.message, ready: after.status === 'True', event: true });
     if (before?.reason !== after.reason || before?.status !== after.status) {
       // The first pass runs before dependencies are evaluated: waiting then is no news.
       const noise = before === undefined && after.reason === REASON.WaitingForDependencies;

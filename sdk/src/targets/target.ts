@@ -1,4 +1,4 @@
-import type { AssertionStatus, Condition } from '../api/index.ts';
+import type { AssertionStatus, Condition, FileSpec, ReloadSpec } from '../api/index.ts';
 import type { CompiledStack } from '../stack/compile.ts';
 import type { DevSessionClaim, DevSessionLock } from './dev-session-lock.ts';
 import type { LogLine, LogsOptions } from './logs.ts';
@@ -67,6 +67,8 @@ export interface ApplyOptions {
   wait?: boolean;
   /** The whole report, each time something changed (for a live view). */
   onSnapshot?: (report: StackReport) => void;
+  /** Progress lines stamped with the seconds since the apply began (default), or the time of day. */
+  clock?: 'elapsed' | 'time';
 }
 
 export interface DevelopOptions extends ApplyOptions {
@@ -78,14 +80,36 @@ export interface DevelopOptions extends ApplyOptions {
   previous?: StackReport;
 }
 
+export interface RefreshFilesOptions {
+  namespace: string;
+  resource: string;
+  /** The files as the stack has them now. */
+  files: readonly FileSpec[];
+  /** Sent once the container sees them. */
+  reload?: ReloadSpec;
+  /** How long to wait for the container to see the files (Kubernetes: the kubelet rewrites the volume). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface RefreshFilesResult {
+  /** The container or Pod that got the files (unchanged: nothing was replaced). */
+  instance?: string;
+  /** Milliseconds until the container saw every file as given; undefined when it did not within the timeout. */
+  liveAfterMs?: number;
+  /** What was sent and how it went (`SIGHUP sent`, `exec nginx -s reload: exit code 0`). */
+  reloaded?: string;
+}
+
 export interface DestroyOptions {
   progress?: TargetProgress;
   /** Wait for each wave to be gone before the next (default true). */
   wait?: boolean;
 }
 
-/** Progress lines prefixed with the seconds since `started`. */
-export function timed(progress: TargetProgress | undefined, started: number): TargetProgress {
+/** Progress lines prefixed with the seconds since `started`, or with the time of day. */
+export function timed(progress: TargetProgress | undefined, started: number, clock: 'elapsed' | 'time' = 'elapsed'): TargetProgress {
+  if (clock === 'time') return (line) => progress?.(`[${new Date().toTimeString().slice(0, 8)}] ${line}`);
   return (line) => progress?.(`[${((performance.now() - started) / 1000).toFixed(2).padStart(6)}s] ${line}`);
 }
 
@@ -104,6 +128,11 @@ export interface Target {
    * Every change is a progress line, as in `apply`.
    */
   develop(stack: CompiledStack, options: DevelopOptions): Promise<void>;
+  /**
+   * After a change of files alone (applied in place): waits until the Resource's container sees
+   * the files as given, then sends its `reload`, with the caller's own credentials.
+   */
+  refreshFiles(options: RefreshFilesOptions): Promise<RefreshFilesResult>;
   /** One `clockwork dev` per stack and namespace. @throws DevSessionTakenError naming the session that runs. */
   claimDevSession(claim: DevSessionClaim): Promise<DevSessionLock>;
   /** Reads the state of the stack without changing anything; probes readiness and runs assertions once. */

@@ -76,8 +76,11 @@ export interface RunningCli {
   /** Everything printed on stdout so far. */
   readonly stdout: () => string;
   readonly stderr: () => string;
-  /** Resolves when stdout matches (each new chunk is checked); rejects after `timeoutMs` with what was printed. */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /**
+   * Resolves when stdout (from offset `from`: what came after a mark) matches; each new chunk is
+   * checked. Rejects after `timeoutMs` with what was printed.
+   */
+  waitFor(pattern: RegExp, timeoutMs?: number, from?: number): Promise<RegExpMatchArray>;
   /** Sends SIGINT (Ctrl-C) and resolves with the exit code. */
   interrupt(): Promise<number | null>;
   readonly exited: Promise<number | null>;
@@ -99,10 +102,10 @@ export function startClockwork(args: string[], env: Record<string, string> = {})
     stdout: () => stdout,
     stderr: () => stderr,
     exited,
-    waitFor: (pattern, timeoutMs = 30_000) =>
+    waitFor: (pattern, timeoutMs = 30_000, from = 0) =>
       new Promise((resolve, reject) => {
         const check = () => {
-          const m = stdout.match(pattern);
+          const m = stdout.slice(from).match(pattern);
           if (!m) return;
           listeners.delete(check);
           clearTimeout(timer);

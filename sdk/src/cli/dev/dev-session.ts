@@ -96,6 +96,7 @@ export async function runDevSession(options: DevSessionOptions): Promise<void> {
       .develop(stack, {
         signal: AbortSignal.any([stop.signal, signal]),
         timeoutMs: options.timeoutMs,
+        clock: 'time',
         progress: (line) => out.note(line),
         onSnapshot: (report) => {
           out.state(report, stack);
@@ -155,8 +156,8 @@ export async function runDevSession(options: DevSessionOptions): Promise<void> {
       out.note(`✗ the namespace cannot change while dev runs (${current.namespace} → ${next.stack.namespace}); restart clockwork dev`);
       return;
     }
-    if (current) {
-      const diff = diffStacks(current, next.stack);
+    const diff = current ? diffStacks(current, next.stack) : undefined;
+    if (diff) {
       if (isEmptyDiff(diff)) {
         out.note(`${what} saved: the stack did not change`);
         current = next.stack;
@@ -167,7 +168,26 @@ export async function runDevSession(options: DevSessionOptions): Promise<void> {
     }
     followLogs(next.stack, 0);
     const report = await startRound(next.stack);
-    if (report) out.note(`${report.ready ? '✓' : '✗'} applied ${((performance.now() - saved) / 1000).toFixed(2)}s after the save`);
+    if (!report) return;
+    for (const change of diff?.changed.filter((c) => c.filesOnly) ?? []) await refresh(next.stack, change.name, saved);
+    out.note(`${report.ready ? '✓' : '✗'} applied ${seconds(performance.now() - saved)} after the save`);
+  };
+
+  /** Files changed in place: wait until the container sees them, then send the Resource's reload. */
+  const refresh = async (stack: CompiledStack, name: string, saved: number) => {
+    const spec = stack.resources.find((r) => r.name === name)!.spec;
+    try {
+      const result = await target.refreshFiles({ namespace: stack.namespace, resource: name, files: spec.files ?? [], ...(spec.reload ? { reload: spec.reload } : {}), signal });
+      const where = result.instance ? ` ${target.kind === 'docker' ? 'container' : 'Pod'} ${result.instance.slice(0, 12)} kept` : '';
+      if (result.liveAfterMs === undefined) {
+        out.note(`✗ ${name}: the container does not show the new files yet${where}; nothing was reloaded`);
+        return;
+      }
+      const reload = result.reloaded ? `; reload: ${result.reloaded}` : spec.reload ? '' : '; no reload declared (the process sees the new files when it reads them again)';
+      out.note(`${name}: files live ${seconds(performance.now() - saved)} after the save,${where}${reload}`);
+    } catch (error) {
+      out.note(`✗ ${name}: files or reload: ${(error as Error).message}`);
+    }
   };
 
   const watch = (options.watch ?? ((onChange) => watchFiles({ onChange })))((files) => void onSave(files));
@@ -193,6 +213,10 @@ export async function runDevSession(options: DevSessionOptions): Promise<void> {
     } else if (current) out.note(`stopped watching; the stack keeps running in namespace "${current.namespace}" on ${target.kind} (clockwork destroy ${options.file} removes it)`);
     await lock.release();
   }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)}s`;
 }
 
 function indent(text: string): string {

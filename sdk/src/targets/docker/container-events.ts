@@ -4,8 +4,10 @@ import { DOCKER_LABELS, namespaceFilter } from './names.ts';
 export interface ContainerEvent {
   /** The Resource whose container it was. */
   resource: string;
-  /** `start`, `die` or `destroy`. */
+  /** `start`, `die`, `destroy` or `kill` (`docker stop` and `docker kill` send one first; a crash does not). */
   action: string;
+  /** The container's id. */
+  container: string;
 }
 
 /**
@@ -13,7 +15,7 @@ export interface ContainerEvent {
  * calls `onEvent` for each one of a Clockwork container. Returns a function that stops it.
  */
 export async function watchContainerEvents(docker: Docker, namespace: string, onEvent: (event: ContainerEvent) => void): Promise<() => void> {
-  const stream = (await docker.getEvents({ filters: { type: ['container'], event: ['die', 'start', 'destroy'], label: namespaceFilter(namespace) } })) as NodeJS.ReadableStream & { destroy?: () => void };
+  const stream = (await docker.getEvents({ filters: { type: ['container'], event: ['die', 'start', 'destroy', 'kill'], label: namespaceFilter(namespace) } })) as NodeJS.ReadableStream & { destroy?: () => void };
   let buffered = '';
   stream.on('data', (chunk: Buffer) => {
     buffered += chunk.toString('utf8');
@@ -31,7 +33,7 @@ export async function watchContainerEvents(docker: Docker, namespace: string, on
 
 /** One line of the event stream; undefined for a partial or foreign line. */
 function parseEvent(line: string): ContainerEvent | undefined {
-  let event: { status?: string; Action?: string; Actor?: { Attributes?: Record<string, string> } };
+  let event: { status?: string; Action?: string; id?: string; Actor?: { ID?: string; Attributes?: Record<string, string> } };
   try {
     event = JSON.parse(line) as typeof event;
   } catch (error) {
@@ -39,5 +41,5 @@ function parseEvent(line: string): ContainerEvent | undefined {
     throw error;
   }
   const resource = event.Actor?.Attributes?.[DOCKER_LABELS.resource];
-  return resource ? { resource, action: event.Action ?? event.status ?? '' } : undefined;
+  return resource ? { resource, action: event.Action ?? event.status ?? '', container: event.Actor?.ID ?? event.id ?? '' } : undefined;
 }

@@ -10,6 +10,8 @@ import { ImagePuller } from './image-puller.ts';
 import { containerName, DOCKER_LABELS } from './names.ts';
 import { NamespaceNetwork } from './network.ts';
 import { ReadinessProber } from './prober.ts';
+import { readContainerFile } from './container-files.ts';
+import { filesHash } from '../../engine/index.ts';
 import { tarArchive } from './tar.ts';
 
 export interface DockerBackendOptions {
@@ -44,6 +46,10 @@ export class DockerBackend implements WorkloadBackend {
   readonly #probers = new Map<string, { containerId: string; prober: ReadinessProber }>();
   readonly #failures = new Map<string, FailedApply>();
   readonly #started = new Set<string>();
+  /** Containers someone stopped or killed (an engine `kill` event): brought back, not reported as crashed. */
+  readonly #stopped = new Set<string>();
+  /** The `filesHash` of what each container's files hold, as this process wrote or read them. */
+  readonly #files = new Map<string, string>();
   readonly #ips = new Map<string, string>();
   #stopEvents: (() => void) | undefined;
 
@@ -70,20 +76,22 @@ export class DockerBackend implements WorkloadBackend {
     const ip = info.NetworkSettings.Networks?.[this.#network.name]?.IPAddress;
     if (ip) this.#ips.set(name, ip);
     const since = new Date(info.State.StartedAt && !info.State.StartedAt.startsWith('0001') ? info.State.StartedAt : info.Created);
+    const files = this.#options.repairStopped ? await this.#filesHashOf(info.Id, workload) : undefined;
+    const observed = (state: ObservedWorkload['state']): ObservedWorkload => ({ hash, ...(files !== undefined ? { filesHash: files } : {}), state });
     if (!info.State.Running) {
       this.#stopProber(name);
-      if (this.#options.repairStopped && !this.#started.has(info.Id))
-        return { hash, state: { ready: false, reason: 'Missing', message: `container ${info.State.Status}; recreating it` } };
+      if (this.#options.repairStopped && (!this.#started.has(info.Id) || this.#stopped.has(info.Id)))
+        return observed({ ready: false, reason: 'Missing', message: `container ${info.State.Status}${this.#stopped.has(info.Id) ? ' (stopped from outside)' : ''}; recreating it` });
       const reason = info.State.OOMKilled ? 'OOMKilled' : info.State.Status === 'created' ? 'NotStarted' : 'Exited';
       // Its output is not copied here: whoever reports the failure reads the last lines (`logTail`).
       const what = info.State.Status === 'created' ? 'was created but never started' : `exited with code ${info.State.ExitCode}${info.State.Error ? ` (${info.State.Error})` : ''}`;
-      return { hash, state: { ready: false, failed: true, reason, since, message: `container ${what}` } };
+      return observed({ ready: false, failed: true, reason, since, message: `container ${what}` });
     }
     const prober = this.#ensureProber(workload, info.Id);
     if (!prober.state.probed) await prober.probeNow();
     const probe = prober.state;
-    if (probe.ready) return { hash, state: { ready: true, running: true, reason: 'Ready', message: workload.readiness ? `running; readiness probe passed` : 'running (no readiness probe)', since } };
-    return { hash, state: { ready: false, running: true, reason: probe.everReady ? 'Unhealthy' : 'Starting', message: `readiness probe failing: ${probe.message}`, since } };
+    if (probe.ready) return observed({ ready: true, running: true, reason: 'Ready', message: workload.readiness ? `running; readiness probe passed` : 'running (no readiness probe)', since });
+    return observed({ ready: false, running: true, reason: probe.everReady ? 'Unhealthy' : 'Starting', message: `readiness probe failing: ${probe.message}`, since });
   }
 
   async apply(workload: Workload, observed: ObservedWorkload | undefined): Promise<void> {
@@ -103,8 +111,19 @@ export class DockerBackend implements WorkloadBackend {
       return;
     }
     await this.ensureNetwork();
+    if (observed && observed.hash === workload.hash && observed.state.reason !== 'Missing' && observed.filesHash !== workload.filesHash) {
+      // Only the files' content changed: copied into the running container, which keeps its
+      // process, address and volumes (a reload, if any, is the developer's to send).
+      const info = await this.#inspect(name);
+      if (info?.State.Running) {
+        await this.#docker.getContainer(info.Id).putArchive(tarArchive(workload.files.map((f) => ({ path: f.mountPath, content: f.content }))), { path: '/' });
+        this.#files.set(info.Id, workload.filesHash);
+        return;
+      }
+    }
     if (observed) await this.#remove(name);
     const container = await this.#docker.createContainer(containerSpec(workload, { network: this.#network.name, ...(this.#options.publishAllInterfaces ? { publishAllInterfaces: true } : {}) }));
+    this.#files.set(container.id, workload.filesHash);
     try {
       if (workload.files.length > 0) await container.putArchive(tarArchive(workload.files.map((f) => ({ path: f.mountPath, content: f.content }))), { path: '/' });
       this.#started.add(container.id);
@@ -141,8 +160,11 @@ export class DockerBackend implements WorkloadBackend {
 
   /** Wakes the Resource whose container died or started (the Docker equivalent of a watch). */
   async watchEvents(): Promise<void> {
-    this.#stopEvents = await watchContainerEvents(this.#docker, this.#options.namespace, ({ resource, action }) => {
-      if (action !== 'start') this.#stopProber(resource);
+    this.#stopEvents = await watchContainerEvents(this.#docker, this.#options.namespace, ({ resource, action, container }) => {
+      // `docker stop` and `docker kill` send a kill first; a process that crashes does not.
+      if (action === 'kill') return void this.#stopped.add(container);
+      if (action === 'start') this.#stopped.delete(container);
+      else this.#stopProber(resource);
       this.#options.onChange?.(resource);
     });
   }
@@ -189,6 +211,19 @@ export class DockerBackend implements WorkloadBackend {
       if (statusCode(error) === 404) return undefined;
       throw error;
     }
+  }
+
+  /** What the container's files hold (read once per container, then what this process wrote). */
+  async #filesHashOf(id: string, workload: Workload): Promise<string | undefined> {
+    const { files } = workload;
+    if (files.length === 0) return filesHash([]);
+    const known = this.#files.get(id);
+    if (known !== undefined) return known;
+    const container = this.#docker.getContainer(id);
+    const found = await Promise.all(files.map(async (f) => ({ mountPath: f.mountPath, content: (await readContainerFile(container, f.mountPath).catch(() => undefined)) ?? '' })));
+    const hash = filesHash(found);
+    this.#files.set(id, hash);
+    return hash;
   }
 
   async #remove(name: string): Promise<void> {

@@ -8,12 +8,13 @@ import { converge } from '../converge.ts';
 import { liveStacks } from '../live-stack.ts';
 import { MemoryStateView } from '../memory-state-view.ts';
 import { stackReport } from '../stack-report.ts';
-import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DevelopOptions, type DestroyReport, type StackReport, type Target, type TargetProgress } from '../target.ts';
+import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DevelopOptions, type RefreshFilesOptions, type RefreshFilesResult, type DestroyReport, type StackReport, type Target, type TargetProgress } from '../target.ts';
 import { withFailureLogs } from '../failure-logs.ts';
 import type { LogLine, LogsOptions } from '../logs.ts';
 import { DockerBackend } from './docker-backend.ts';
 import { DockerLogs } from './docker-logs.ts';
 import { claimDevLockFile } from './dev-lock-file.ts';
+import { refreshContainerFiles } from './docker-refresh.ts';
 import type { DevSessionClaim, DevSessionLock } from '../dev-session-lock.ts';
 import { DOCKER_LABELS, namespaceFilter, networkName } from './names.ts';
 import { recordedObjects } from './recorded-objects.ts';
@@ -62,6 +63,10 @@ export class DockerTarget implements Target {
     await this.#converge(stack, options, options);
   }
 
+  refreshFiles(options: RefreshFilesOptions): Promise<RefreshFilesResult> {
+    return refreshContainerFiles(this.#docker, options);
+  }
+
   async claimDevSession(claim: DevSessionClaim): Promise<DevSessionLock> {
     const modem = (this.#docker as unknown as { modem?: { socketPath?: string; host?: string; port?: number } }).modem;
     return claimDevLockFile(claim, modem?.host ? `${modem.host}:${modem.port ?? ''}` : (modem?.socketPath ?? 'local'));
@@ -70,7 +75,7 @@ export class DockerTarget implements Target {
   /** Brings the stack to its spec; with `keep`, goes on repairing and asserting until its signal aborts. */
   async #converge(stack: CompiledStack, options: ApplyOptions, keep: DevelopOptions | undefined): Promise<StackReport> {
     const started = performance.now();
-    const progress = timed(options.progress, started);
+    const progress = timed(options.progress, started, options.clock);
     const view = viewOf(stack, keep?.previous);
     const inStack = new Set(stack.resources.map((r) => r.name));
     const stale = (await this.#containers(stack.namespace)).filter((c) => !inStack.has(c.resource));
@@ -112,7 +117,7 @@ export class DockerTarget implements Target {
         timeoutMs: options.timeoutMs,
         setWaker: (w) => (wake = w),
         onTransition: (resource, t) => {
-          progress(`${resource.metadata.name}: ${t.reason}${t.ready ? '' : ` — ${t.message}`}`);
+          progress(`${resource.metadata.name}: ${t.reason}${t.ready && !t.event ? '' : ` — ${t.message}`}`);
           if (options.onSnapshot) {
             options.onSnapshot(stackReport({ target: 'docker', namespace: stack.namespace, view, order: stack.resources.map((r) => r.name), orphans: [], elapsedMs: Math.round(performance.now() - started) }));
           }

@@ -58,3 +58,18 @@ function splitPath(path: string): [string, string] {
   }
   throw new Error(`path too long for a tar entry: /${path}`);
 }
+
+/** The content of the first regular file in a tar archive (as `getArchive` returns one file). */
+export function firstFileOf(archive: Buffer): Buffer | undefined {
+  let offset = 0;
+  while (offset + BLOCK <= archive.length) {
+    const h = archive.subarray(offset, offset + BLOCK);
+    if (h.every((b) => b === 0)) return undefined;
+    const size = parseInt(h.subarray(124, 136).toString('ascii').replace(/\0.*$/, '').trim() || '0', 8);
+    const type = String.fromCharCode(h[156]!);
+    const body = offset + BLOCK;
+    if (type === '0' || type === '\0') return archive.subarray(body, body + size);
+    offset = body + Math.ceil(size / BLOCK) * BLOCK;
+  }
+  return undefined;
+}

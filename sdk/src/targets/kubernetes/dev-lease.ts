@@ -1,7 +1,7 @@
 import { CoordinationV1Api, V1MicroTime, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
 import { LABEL_MANAGED_BY, MANAGED_BY } from '../../api/index.ts';
 import { DevSessionTakenError, type DevSessionClaim, type DevSessionLock } from '../dev-session-lock.ts';
-import { statusCode } from './kube-config.ts';
+import { statusCode } from '../../kubernetes/index.ts';
 
 const DURATION_SECONDS = 15;
 const RENEW_MS = 5_000;

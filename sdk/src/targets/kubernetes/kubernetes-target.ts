@@ -2,13 +2,14 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { STACK_FAILURE_REASONS, type ClockworkObject } from '../../api/index.ts';
 import { emitObjects } from '../../manifest/emit.ts';
 import type { CompiledStack } from '../../stack/compile.ts';
-import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DevelopOptions, type ResourceReport, type DestroyReport, type StackReport, type Target, type TargetProgress } from '../target.ts';
+import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DevelopOptions, type RefreshFilesOptions, type RefreshFilesResult, type ResourceReport, type DestroyReport, type StackReport, type Target, type TargetProgress } from '../target.ts';
 import { withFailureLogs } from '../failure-logs.ts';
 import type { LogLine, LogsOptions } from '../logs.ts';
 import type { DevSessionClaim, DevSessionLock } from '../dev-session-lock.ts';
 import { claimDevLease } from './dev-lease.ts';
 import { PodLogs } from './pod-logs.ts';
 import { liveObjectsReports, stackFileReport } from './live-report.ts';
+import { refreshPodFiles } from './pod-refresh.ts';
 import { preflight } from './preflight.ts';
 import { StackObjects } from './stack-objects.ts';
 import { StackWatch, type WatchedObjects } from './stack-watch.ts';
@@ -53,7 +54,11 @@ export class KubernetesTarget implements Target {
     await options.onApplied(report);
     if (options.signal.aborted) return;
     const started = performance.now();
-    await this.#watch(stack, emitObjects(stack), options, started, timed(options.progress, started), announced, options.signal);
+    await this.#watch(stack, emitObjects(stack), options, started, timed(options.progress, started, options.clock), announced, options.signal);
+  }
+
+  refreshFiles(options: RefreshFilesOptions): Promise<RefreshFilesResult> {
+    return refreshPodFiles(this.#config, options);
   }
 
   claimDevSession(claim: DevSessionClaim): Promise<DevSessionLock> {
@@ -62,7 +67,7 @@ export class KubernetesTarget implements Target {
 
   async #apply(stack: CompiledStack, options: ApplyOptions, announced: Map<string, string>): Promise<StackReport> {
     const started = performance.now();
-    const progress = timed(options.progress, started);
+    const progress = timed(options.progress, started, options.clock);
     await preflight(this.#config, this.#now);
     const objects = emitObjects(stack, this.#stackName ? { stackName: this.#stackName } : {});
     await this.#objects.apply(objects, (o) => progress(`${o.kind.toLowerCase()} ${o.metadata.name}: applied`));
