@@ -19,6 +19,8 @@ export const prometheus = new Resource({
   args: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus'],
   ports: [{ name: 'http', port: 9090, hostPort: 9090 }],
   files: [{ mountPath: '/etc/prometheus/prometheus.yml', content: prometheusConfig }],
+  // `clockwork dev` updates prometheus.yml in place and sends this: Prometheus re-reads it.
+  reload: { signal: 'SIGHUP' },
   readiness: { httpGet: { path: '/-/ready', port: 'http' }, periodSeconds: 2 },
   assertions: [{ name: 'healthy', http: { port: 'http', path: '/-/healthy', bodyContains: 'Healthy' } }],
 });

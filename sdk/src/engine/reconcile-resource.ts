@@ -78,6 +78,9 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
     // Read-only passes never replace anything: say that what runs is not what the stack says.
     if (options.readOnly && observed.hash !== workload.hash)
       workloadState = { ...observed.state, ready: false, failed: false, reason: 'Outdated', message: `the workload runs another spec than the stack's (${observed.hash || 'unknown'} ≠ ${workload.hash}): run apply` };
+    // Replaced, but the old one still answers (a Pod being deleted): the new spec is not running yet.
+    else if (!options.readOnly && allDependenciesReady && observed.hash !== workload.hash)
+      workloadState = { ready: false, reason: 'Replacing', message: `replacing the workload: its spec changed (${observed.hash || 'unknown'} → ${workload.hash})` };
     else if (options.readOnly && filesDiffer(observed))
       workloadState = { ...observed.state, ready: false, failed: false, reason: 'Outdated', message: "the workload's files differ from the stack's: run apply" };
     // Assertions start once the workload is Available; once started (or when asked for

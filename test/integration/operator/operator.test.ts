@@ -82,7 +82,8 @@ describe('clockwork operator on kwok', () => {
     expect(api.spec.securityContext.seccompProfile.type).toBe('RuntimeDefault');
     expect(api.spec.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     expect(api.spec.containers[0].imagePullPolicy).toBe('IfNotPresent');
-    expect(prometheus.spec.containers[0].volumeMounts[0]).toMatchObject({ mountPath: '/etc/prometheus/prometheus.yml', subPath: '0-prometheus.yml' });
+    // The file's directory is a configMap volume (never subPath), so the kubelet updates it in place.
+    expect(prometheus.spec.containers[0].volumeMounts[0]).toEqual({ name: 'files-0', mountPath: '/etc/prometheus', readOnly: true });
     const cm = await getObject(n, 'configmap', 'prometheus-files');
     expect(cm.data['0-prometheus.yml']).toContain('webapp-api');
     const svc = await getObject(n, 'service', 'postgres-db');
@@ -259,6 +260,32 @@ describe('clockwork operator on kwok', () => {
     expect(status.specHash).toBe(after.metadata.annotations['clockwork.dev/spec-hash']);
     expect(status.observedGeneration).toBe(2);
     expect(await pods(n)).toHaveLength(1);
+  }, 60_000);
+
+  test("a change of files' content alone keeps the Pod: the ConfigMap is updated and the Pod's files-hash nudges the kubelet; Ready stays True", async () => {
+    const n = await ns('files');
+    await apply(resource(n, 'app', { files: [{ mountPath: '/etc/app/app.conf', content: 'one' }] }));
+    await waitReady(n, 'cwr', 'app');
+    const before = await pod(n, 'app');
+    expect(before.spec.volumes).toEqual([{ name: 'files-0', configMap: { name: 'app-files', items: [{ key: '0-app.conf', path: 'app.conf' }], defaultMode: 420 } }]);
+    expect(before.spec.containers[0].volumeMounts).toContainEqual({ name: 'files-0', mountPath: '/etc/app', readOnly: true });
+    await kubectl(['patch', 'cwr', 'app', '--type=merge', '-p', '{"spec":{"files":[{"mountPath":"/etc/app/app.conf","content":"two"}]}}'], { namespace: n });
+    await waitFor('the ConfigMap updated and the Pod told', async () => {
+      const cm = await getObject(n, 'configmap', 'app-files');
+      const p = await pod(n, 'app');
+      return cm?.data['0-app.conf'] === 'two' && p.metadata.annotations['clockwork.dev/files-hash'] !== before.metadata.annotations['clockwork.dev/files-hash'];
+    });
+    const after = await pod(n, 'app');
+    expect(after.metadata.uid).toBe(before.metadata.uid);
+    expect(after.metadata.annotations['clockwork.dev/spec-hash']).toBe(before.metadata.annotations['clockwork.dev/spec-hash']);
+    await waitCondition(n, 'cwr', 'app', { status: 'True' });
+    const events = await waitFor('a FilesUpdated Event', async () => {
+      const list = JSON.parse((await kubectl(['get', 'events', '--field-selector', 'involvedObject.name=app,involvedObject.kind=Resource', '-o', 'json'], { namespace: n })).stdout);
+      return list.items.some((e: { reason: string }) => e.reason === 'FilesUpdated') ? list.items : undefined;
+    });
+    expect(events.find((e: { reason: string }) => e.reason === 'FilesUpdated').message).toBe('files updated in place (/etc/app/app.conf); the workload keeps running');
+    expect(events.map((e: { reason: string }) => e.reason)).not.toContain('Replaced');
+    expect((await getObject(n, 'cwr', 'app')).status.conditions.find((c: { type: string }) => c.type === 'Ready').status).toBe('True');
   }, 60_000);
 
   test('a Pod deleted behind its back is recreated', async () => {
