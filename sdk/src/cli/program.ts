@@ -127,7 +127,11 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
   targetOptions(program.command('dev').description('apply the stack and stay: keep it converged, follow its output, and apply every save of the stack file, its modules and the files it reads (Ctrl-C stops watching; the stack keeps running)'))
     .addOption(new Option('--timeout <seconds>', 'how long each apply waits for the stack to settle before watching on').argParser(positiveInt).default(300))
     .addOption(new Option('--down', 'tear the stack down when dev stops'))
-    .action(async (file: string, o: TargetFlags & { timeout: number; down?: boolean }) => setExit(await dev({ ...targetFlags(file, o), timeoutSeconds: o.timeout, down: o.down ?? false }, io)));
+    .addOption(new Option('--dashboard-port <port>', 'port of the dashboard (default: 18400, or the next free one; 0: any free port)').argParser(port))
+    .addOption(new Option('--no-dashboard', 'do not serve the dashboard'))
+    .action(async (file: string, o: TargetFlags & { timeout: number; down?: boolean; dashboard: boolean; dashboardPort?: number }) =>
+      setExit(await dev({ ...targetFlags(file, o), timeoutSeconds: o.timeout, down: o.down ?? false, dashboard: o.dashboard, ...(o.dashboardPort !== undefined ? { dashboardPort: o.dashboardPort } : {}) }, io)),
+    );
 
   targetOptions(program.command('logs').description("print what the stack's containers print, each line prefixed with its Resource"))
     .argument('[names...]', 'Resources or Composites (a Composite means every Resource below it); none: the whole stack')

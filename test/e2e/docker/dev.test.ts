@@ -16,7 +16,7 @@ let file: string;
 beforeAll(async () => {
   stack = writeDevStack(root);
   file = relative(root, stack.file);
-  dev = startClockwork(['dev', file, '-n', namespace, '--target', 'docker']);
+  dev = startClockwork(['dev', file, '-n', namespace, '--target', 'docker', '--dashboard-port', '0']);
   await dev.waitFor(/watching 3 files of/, 90_000);
 }, 120_000);
 
@@ -36,10 +36,13 @@ const execCat = async (id: string) => {
 };
 
 describe('clockwork dev on Docker', () => {
-  test('the first apply: every Resource Ready, their output followed', async () => {
+  test('the first apply: every Resource Ready, their output followed; the dashboard served', async () => {
     expect(dev.stdout()).toMatch(/✓ 2\/2 resources Ready/);
     await dev.waitFor(/^web +\| started with version 1 and hello$/m);
     await dev.waitFor(/^helper +\| helper up$/m);
+    const [, url] = await dev.waitFor(/^dashboard: (http:\/\/127\.0\.0\.1:\d+\/)$/m);
+    const shown = (await (await fetch(`${url}api/stacks`)).json()) as { stacks: { namespace: string; resources: { name: string }[] }[] };
+    expect(shown.stacks.map((s) => [s.namespace, s.resources.map((r) => r.name).sort()])).toEqual([[namespace, ['helper', 'web']]]);
   });
 
   test('a save of a file the stack reads updates it in the running container (same id) and sends SIGHUP, which the process takes', async () => {
@@ -71,7 +74,8 @@ describe('clockwork dev on Docker', () => {
     const before = (await containerId('helper'))!;
     const removed = performance.now();
     await docker.getContainer(before).remove({ force: true });
-    await dev.waitFor(/helper: Recreated — workload was gone; recreated from/, 10_000);
+    // Recreated (gone when looked at) or Repaired (seen while the engine was removing it).
+    await dev.waitFor(/helper: (Recreated — workload was gone; recreated from|Repaired — workload repaired: container)/, 10_000);
     for (;;) {
       const now = (await containersOf(namespace)).get('helper');
       if (now && now.id !== before && now.running) break;
@@ -106,7 +110,7 @@ describe('clockwork dev on Docker', () => {
     expect(dev.stdout()).toMatch(/stopped watching; the stack keeps running/);
     expect([...(await containersOf(namespace)).values()].every((c) => c.running)).toBe(true);
 
-    const down = startClockwork(['dev', file, '-n', namespace, '--target', 'docker', '--down']);
+    const down = startClockwork(['dev', file, '-n', namespace, '--target', 'docker', '--down', '--no-dashboard']);
     await down.waitFor(/watching 3 files of/, 60_000);
     expect(await down.interrupt()).toBe(0);
     expect(down.stdout()).toMatch(/tearing down the stack/);

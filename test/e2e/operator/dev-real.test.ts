@@ -21,7 +21,7 @@ beforeAll(async () => {
   ns = await newNamespace('dev');
   stack = writeDevStack(root);
   file = relative(root, stack.file);
-  dev = startClockwork(['dev', file, '-n', ns, '--target', 'kubernetes']);
+  dev = startClockwork(['dev', file, '-n', ns, '--target', 'kubernetes', '--dashboard-port', '0']);
   await dev.waitFor(/watching 3 files of/, 180_000);
 }, 240_000);
 

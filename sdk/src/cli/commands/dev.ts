@@ -1,5 +1,7 @@
 import { hostname, userInfo } from 'node:os';
+import { DEFAULT_DASHBOARD_PORT, serveDashboard } from '../../dashboard/index.ts';
 import { FreshLoader } from '../../dev/load-fresh.ts';
+import type { CompiledStack } from '../../stack/compile.ts';
 import { runDevSession } from '../dev/dev-session.ts';
 import { liveDevOutput, plainDevOutput } from '../dev/dev-output.ts';
 import { EXIT_OK } from '../errors.ts';
@@ -15,6 +17,10 @@ export interface DevCommandOptions extends TargetCommandOptions {
   down?: boolean;
   /** Stops the session (default: Ctrl-C). */
   signal?: AbortSignal;
+  /** Serve the dashboard (default true). */
+  dashboard?: boolean;
+  /** Its port; undefined: 18400, or the next free one. */
+  dashboardPort?: number;
 }
 
 /**
@@ -38,6 +44,12 @@ export async function dev(options: DevCommandOptions, io: Output): Promise<numbe
       timeoutMs: options.timeoutSeconds * 1000,
       holder: { identity: `${safeUser()}@${hostname()} pid ${process.pid}`, file: options.file },
       ...(options.down ? { down: true } : {}),
+      ...(options.dashboard === false
+        ? {}
+        : {
+            dashboard: (stack: CompiledStack) =>
+              serveDashboard({ target, stack, title: `${options.file} in namespace "${stack.namespace}" (clockwork dev)`, port: options.dashboardPort ?? DEFAULT_DASHBOARD_PORT, nextFreePort: options.dashboardPort === undefined }),
+          }),
       load: async () => {
         const loaded = await loader.load({ file: options.file, namespace: options.namespace });
         return loaded.ok ? { ...loaded, stack: withImageMap(loaded.stack) } : loaded;

@@ -27,8 +27,15 @@ export interface DevSessionOptions {
   down?: boolean;
   /** Injected in tests; chokidar by default. */
   watch?: (onChange: (files: string[]) => void) => FileWatch;
-  /** Something to say once the first apply is done (the dashboard's URL). */
-  ready?: () => string | undefined;
+  /** Serves the dashboard of the stack (`clockwork dev` passes serveDashboard); it follows each save. */
+  dashboard?: (stack: CompiledStack) => Promise<DevDashboard>;
+}
+
+/** The dashboard page as dev uses it. */
+export interface DevDashboard {
+  readonly url: string;
+  setStack(stack: CompiledStack): void;
+  close(): Promise<void>;
 }
 
 /**
@@ -48,6 +55,20 @@ export async function runDevSession(options: DevSessionOptions): Promise<void> {
     out.note(`nothing applied; fix ${options.file} and save`);
   }
   let current: CompiledStack | undefined;
+  let dashboard: DevDashboard | undefined;
+  let dashboardTried = false;
+  /** Started with the first stack that compiles; shown what each save makes of it. A dashboard that cannot start is a note, not an error. */
+  const showOnDashboard = async (stack: CompiledStack) => {
+    if (dashboard) return dashboard.setStack(stack);
+    if (!options.dashboard || dashboardTried) return;
+    dashboardTried = true;
+    try {
+      dashboard = await options.dashboard(stack);
+      out.note(`dashboard: ${dashboard.url}`);
+    } catch (error) {
+      out.note(`dashboard not served: ${(error as Error).message}`);
+    }
+  };
   let lastReport: StackReport | undefined;
   let round: { stop: AbortController; running: Promise<void> } | undefined;
   let logs: { resources: string; stop: AbortController } | undefined;
@@ -168,6 +189,7 @@ export async function runDevSession(options: DevSessionOptions): Promise<void> {
     }
     followLogs(next.stack, 0);
     const report = await startRound(next.stack);
+    await showOnDashboard(next.stack);
     if (!report) return;
     for (const change of diff?.changed.filter((c) => c.filesOnly) ?? []) await refresh(next.stack, change.name, saved);
     out.note(`${report.ready ? '✓' : '✗'} applied ${seconds(performance.now() - saved)} after the save`);
@@ -196,13 +218,13 @@ export async function runDevSession(options: DevSessionOptions): Promise<void> {
     if (first.ok) {
       followLogs(first.stack, 10);
       await startRound(first.stack);
+      await showOnDashboard(first.stack);
     }
-    const extra = options.ready?.();
-    if (extra) out.note(extra);
     out.note(`watching ${first.watched.length} file${first.watched.length === 1 ? '' : 's'} of ${options.file}; Ctrl-C stops watching${options.down ? ' and tears the stack down' : ' (the stack keeps running)'}`);
     if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
   } finally {
     await watch.close();
+    await dashboard?.close();
     round?.stop.abort();
     await round?.running;
     logs?.stop.abort();

@@ -56,9 +56,11 @@ export class DockerLogs implements LogReader {
     const since = options.sinceSeconds ? { since: Math.floor(Date.now() / 1000) - options.sinceSeconds } : {};
     if (!options.previous) return this.#collect(info.Id, resource, { ...since, ...(options.tail !== undefined ? { tail: options.tail } : {}) });
     if (!info.State.Running) return tailOf(await this.#collect(info.Id, resource, since), options.tail);
-    // A restarted container keeps its log: what it printed before its current start.
-    const started = normaliseTime(info.State.StartedAt);
-    const before = started ? tailOf(await this.#collect(info.Id, resource, { ...since, until: unixSeconds(started) }), options.tail) : [];
+    // A restarted container keeps its log: what it printed until its last run ended (FinishedAt
+    // is stamped when that run exited, before the next one began; StartedAt may come after the
+    // new run's first lines).
+    const finished = info.State.FinishedAt && !info.State.FinishedAt.startsWith('0001') ? normaliseTime(info.State.FinishedAt) : undefined;
+    const before = finished ? tailOf(await this.#collect(info.Id, resource, { ...since, until: unixSeconds(finished) }), options.tail) : [];
     return before.length ? before : [logEvent(resource, 'no previous instance: the container has not restarted', info.Id)];
   }
 
