@@ -57,6 +57,8 @@ The stack is running. Try the seed's own checks:
 
 Status:   npx clockwork status $STACK --target docker
 Watch it: npx clockwork dashboard $STACK --target docker   (a live page on http://127.0.0.1:18400/)
+Develop:  npx clockwork dev $STACK --target docker         (keeps it converged, applies each save; Ctrl-C leaves it running)
+Logs:     npx clockwork logs $STACK --target docker -f
 Remove:   npx clockwork destroy $STACK --target docker
 MSG
     ;;

@@ -2,9 +2,10 @@
 // written through the API and read back, Prometheus scraping api-service, the database stopped
 // behind Clockwork's back and restarted, then destroy.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { docker, repoRoot, run, waitFor } from '../harness/index.ts';
 
 const NS = 'seed-docker';
@@ -79,6 +80,36 @@ describe('the seed example on Docker', () => {
     }, { timeoutMs: 90_000, intervalMs: 1000 });
     expect(passing.out).toMatch(/✓ 4\/4 assertions passed/);
   }, 180_000);
+
+  test("clockwork dev: a change of prometheus.yml is copied into the running container and Prometheus reloads it on SIGHUP", async () => {
+    // The seed as a developer's copy, so the test can save it (its config is inline in main.ts).
+    mkdirSync(join(repoRoot, '.test-results'), { recursive: true });
+    const dir = mkdtempSync(join(repoRoot, '.test-results', 'seed-dev-'));
+    const file = join(dir, 'main.ts');
+    writeFileSync(file, readFileSync(join(repoRoot, STACK), 'utf8'));
+    const before = (await docker(['inspect', '--format', '{{.Id}}', `clockwork-${NS}-prometheus`])).stdout.trim();
+    const dev = spawn(process.execPath, [join(repoRoot, 'sdk/src/cli/main.ts'), 'dev', relative(repoRoot, file), '-n', NS, '--target', 'docker', '--no-dashboard'], { cwd: repoRoot, env: { ...process.env, CLOCKWORK_IMAGE_MAP: imageMap } });
+    let out = '';
+    dev.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    dev.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const exited = new Promise((resolve) => dev.on('close', resolve));
+    try {
+      await waitFor('dev watching', async () => out.includes('watching '), { timeoutMs: 120_000, intervalMs: 200 });
+      expect(out).toMatch(/✓ 3\/3 resources Ready/);
+      writeFileSync(file, readFileSync(file, 'utf8').replace('scrape_interval: 15s', 'scrape_interval: 7s'));
+      await waitFor('the files live and SIGHUP sent', async () => /prometheus: files live \S+ after the save, container \w+ kept; reload: SIGHUP sent/.test(out), { timeoutMs: 60_000, intervalMs: 200 });
+      const config = await waitFor('Prometheus running the new config', async () => {
+        const body = (await (await fetch('http://127.0.0.1:9090/api/v1/status/config')).json()) as { data: { yaml: string } };
+        return body.data.yaml.includes('scrape_interval: 7s') ? body.data.yaml : undefined;
+      }, { timeoutMs: 30_000, intervalMs: 500 });
+      expect(config).toContain('scrape_interval: 7s');
+      expect((await docker(['inspect', '--format', '{{.Id}}', `clockwork-${NS}-prometheus`])).stdout.trim()).toBe(before);
+    } finally {
+      dev.kill('SIGINT');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
 
   test('destroy removes every container and the network', async () => {
     const r = await clockwork(['destroy', STACK]);
