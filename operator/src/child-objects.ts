@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { V1ConfigMap, V1Container, V1EnvVar, V1OwnerReference, V1Pod, V1Probe, V1SecurityContext, V1Service, V1ServicePort, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { ANNOTATION_FILES_HASH, ANNOTATION_SPEC_HASH, API_VERSION, KIND_RESOURCE, LABEL_MANAGED_BY, LABEL_RESOURCE, MANAGED_BY, WORKLOAD_CONTAINER_NAME, type PortSpec, type ReadinessSpec } from '../../sdk/src/api/index.ts';
-import type { Workload } from '../../sdk/src/engine/index.ts';
+import { updatedInPlace, type Workload } from '../../sdk/src/engine/index.ts';
 
 /**
  * Pure: the Pod, Service and ConfigMap a Workload becomes. Names are deterministic (the Pod and
@@ -60,30 +60,31 @@ export function buildConfigMap(workload: Owned & Pick<Workload, 'files'>): V1Con
  * volume (only its files, as `items`) mounted as a directory, so the kubelet updates the files
  * in place when the ConfigMap changes — a `subPath` mount would never see the change. A file in
  * a subdirectory of another file's directory goes into that directory's volume. The directory
- * shows only the Resource's files (as with any volume). Files directly under `/` cannot have
- * their directory mounted: they use `subPath` and change only with a new Pod.
+ * shows only the Resource's files (as with any volume). A file directly in a top-level
+ * directory (`/etc/app.conf`: mounting `/etc` whole would hide the image's) uses `subPath`; its
+ * content is part of the spec hash, so a change of it replaces the Pod (`updatedInPlace`).
  */
 export function fileMounts(workload: Pick<Workload, 'name' | 'files'>): { volumes: V1Volume[]; mounts: V1VolumeMount[] } {
   const keys = fileKeys(workload);
-  const files = workload.files.map((f, i) => ({ path: f.mountPath, key: keys[i]!, dir: posix.dirname(f.mountPath) }));
+  const files = workload.files.map((f, i) => ({ path: f.mountPath, key: keys[i]!, dir: posix.dirname(f.mountPath), live: updatedInPlace(f.mountPath) }));
   const roots: string[] = [];
-  for (const dir of [...new Set(files.map((f) => f.dir))].sort((a, b) => a.length - b.length || a.localeCompare(b)))
-    if (dir !== '/' && !roots.some((r) => dir === r || dir.startsWith(`${r}/`))) roots.push(dir);
+  for (const dir of [...new Set(files.filter((f) => f.live).map((f) => f.dir))].sort((a, b) => a.length - b.length || a.localeCompare(b)))
+    if (!roots.some((r) => dir === r || dir.startsWith(`${r}/`))) roots.push(dir);
   // Volumes in the order of their first file, so that a Pod's spec reads like the Resource's.
   const under = (f: { dir: string }, root: string) => f.dir === root || f.dir.startsWith(`${root}/`);
-  roots.sort((a, b) => files.findIndex((f) => under(f, a)) - files.findIndex((f) => under(f, b)));
+  roots.sort((a, b) => files.findIndex((f) => f.live && under(f, a)) - files.findIndex((f) => f.live && under(f, b)));
   const configMap = configMapName(workload.name);
   const volumes: V1Volume[] = [];
   const mounts: V1VolumeMount[] = [];
   roots.forEach((root, i) => {
-    const items = files.filter((f) => under(f, root)).map((f) => ({ key: f.key, path: posix.relative(root, f.path) }));
+    const items = files.filter((f) => f.live && under(f, root)).map((f) => ({ key: f.key, path: posix.relative(root, f.path) }));
     volumes.push({ name: `${FILES_VOLUME}-${i}`, configMap: { name: configMap, items } });
     mounts.push({ name: `${FILES_VOLUME}-${i}`, mountPath: root, readOnly: true });
   });
-  const atRoot = files.filter((f) => f.dir === '/');
-  if (atRoot.length) {
+  const alone = files.filter((f) => !f.live);
+  if (alone.length) {
     volumes.push({ name: FILES_VOLUME, configMap: { name: configMap } });
-    for (const f of atRoot) mounts.push({ name: FILES_VOLUME, mountPath: f.path, subPath: f.key, readOnly: true });
+    for (const f of alone) mounts.push({ name: FILES_VOLUME, mountPath: f.path, subPath: f.key, readOnly: true });
   }
   return { volumes, mounts };
 }

@@ -36,6 +36,8 @@ describe('what a save changed', () => {
     expect(content.changed).toEqual([{ name: 'web', fields: ['files'], filesOnly: true, changedFiles: ['/etc/web/web.conf'] }]);
     expect(describeDiff(content)).toEqual(['web: files changed (/etc/web/web.conf): updating them in place']);
     expect(diffStacks(stack(), stack({ path: '/etc/web/other.conf' })).changed[0]!.filesOnly).toBe(false);
+    // A file directly in a top-level directory is mounted alone: its change replaces the workload.
+    expect(describeDiff(diffStacks(stack({ path: '/etc/web.conf' }), stack({ path: '/etc/web.conf', config: 'b' })))).toEqual(['web: files changed: replacing its workload']);
   });
 
   test('env replaces the workload; assertions leave it running; Resources added and removed are named', () => {

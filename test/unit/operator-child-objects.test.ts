@@ -136,6 +136,13 @@ describe('Pod from a Workload', () => {
     expect(moved.hash).not.toBe(workload.hash);
   });
 
+  test('a file directly in a top-level directory is mounted alone (mounting /etc whole would hide the image\'s): a change of it replaces the Pod', () => {
+    const alone = (content: string) => desiredWorkload({ ...resource, spec: { ...resource.spec, files: [{ mountPath: '/etc/app.conf', content }] } }, { dependencies });
+    expect(buildPod(alone('a')).spec!.containers[0]!.volumeMounts).toEqual([{ name: 'files', mountPath: '/etc/app.conf', subPath: '0-app.conf', readOnly: true }]);
+    expect(alone('b').hash).not.toBe(alone('a').hash);
+    expect(alone('b').filesHash).toBe(alone('a').filesHash);
+  });
+
   test('no files, no ports: no ConfigMap, no Service, no volumes', () => {
     const bare = { ...resource, spec: { image: 'busybox' } };
     const w = desiredWorkload(bare);

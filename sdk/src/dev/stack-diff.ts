@@ -1,4 +1,4 @@
-import { canonicalJson } from '../engine/index.ts';
+import { canonicalJson, updatedInPlace } from '../engine/index.ts';
 import type { CompiledResource, CompiledStack } from '../stack/compile.ts';
 
 /** How one Resource changed between two saves. */
@@ -36,7 +36,8 @@ export function diffStacks(before: CompiledStack, after: CompiledStack): StackDi
     const changedFiles = fileChanges(prev, next);
     const samePaths = canonicalJson((prev.spec.files ?? []).map((f) => f.mountPath)) === canonicalJson((next.spec.files ?? []).map((f) => f.mountPath));
     const workloadFields = fields.filter((f) => !SIDE_FIELDS.has(f));
-    changed.push({ name, fields, filesOnly: samePaths && workloadFields.length === 1 && workloadFields[0] === 'files', changedFiles });
+    const inPlace = changedFiles.every(updatedInPlace);
+    changed.push({ name, fields, filesOnly: samePaths && inPlace && workloadFields.length === 1 && workloadFields[0] === 'files', changedFiles });
   }
   const shape = (s: CompiledStack) => canonicalJson(s.composites.map((c) => [c.name, c.composite, c.children]));
   return {

@@ -128,8 +128,9 @@ export function desiredWorkload(resource: ResourceObject, options: DesiredWorklo
     annotations: copyMetadata(metadata.annotations),
   };
   // Assertions run beside the workload, so changing one must not restart it; nor does a change of
-  // the files' content, which the backends update in place (a ConfigMap volume, a copy).
+  // the content of files the backends update in place (a ConfigMap volume, a copy).
   const { assertions: _assertions, files, ...rest } = body;
+  const pinned = (f: FileSpec) => (updatedInPlace(f.mountPath) ? f.mountPath : [f.mountPath, f.content]);
   const composite = metadata.labels?.[LABEL_COMPOSITE];
   const owner: WorkloadOwner = {
     ...(metadata.uid ? { uid: metadata.uid } : {}),
@@ -137,12 +138,23 @@ export function desiredWorkload(resource: ResourceObject, options: DesiredWorklo
     dependsOn: directDependencies(resource).refs,
     objects: [...[...(options.ancestors ?? [])].reverse(), resource].map((o) => asApplied<ClockworkObject>(o)),
   };
-  return { ...body, hash: specHash({ ...rest, files: files.map((f) => f.mountPath) }), filesHash: filesHash(files), owner };
+  return { ...body, hash: specHash({ ...rest, files: files.map(pinned) }), filesHash: filesHash(files), owner };
 }
 
-/** The hash of files' content as a Workload's `filesHash` (a backend computes it of what it finds). */
+/**
+ * Whether a change of a file's content is applied in place: a file in a directory of its own
+ * (`/etc/prometheus/prometheus.yml`), which Kubernetes mounts whole from the ConfigMap so the
+ * kubelet rewrites it. A file directly in a top-level directory (`/etc/app.conf`) is mounted
+ * alone there (mounting `/etc` whole would hide the image's own): a change of it replaces the
+ * workload, on every target alike.
+ */
+export function updatedInPlace(mountPath: string): boolean {
+  return mountPath.split('/').filter(Boolean).length >= 3;
+}
+
+/** The hash of the content of the files updated in place, as a Workload's `filesHash` (a backend computes it of what it finds). */
 export function filesHash(files: readonly FileSpec[]): string {
-  return specHash(files.map((f) => [f.mountPath, f.content]));
+  return specHash(files.filter((f) => updatedInPlace(f.mountPath)).map((f) => [f.mountPath, f.content]));
 }
 
 /** How dependents reach a workload: the backend's host name for it and its first port. */

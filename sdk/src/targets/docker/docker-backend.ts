@@ -11,7 +11,7 @@ import { containerName, DOCKER_LABELS } from './names.ts';
 import { NamespaceNetwork } from './network.ts';
 import { ReadinessProber } from './prober.ts';
 import { readContainerFile } from './container-files.ts';
-import { filesHash } from '../../engine/index.ts';
+import { filesHash, updatedInPlace } from '../../engine/index.ts';
 import { tarArchive } from './tar.ts';
 
 export interface DockerBackendOptions {
@@ -215,7 +215,7 @@ export class DockerBackend implements WorkloadBackend {
 
   /** What the container's files hold (read once per container, then what this process wrote). */
   async #filesHashOf(id: string, workload: Workload): Promise<string | undefined> {
-    const { files } = workload;
+    const files = workload.files.filter((f) => updatedInPlace(f.mountPath));
     if (files.length === 0) return filesHash([]);
     const known = this.#files.get(id);
     if (known !== undefined) return known;
