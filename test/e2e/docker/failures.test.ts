@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
+import { deploy, DeployError, Resource } from '../../../sdk/src/index.ts';
 import { cleanup, clockwork, containersOf, fixture, uniqueNamespace } from './helpers.ts';
 
 const namespaces: string[] = [];
@@ -24,6 +25,17 @@ describe('failures on Docker are reported, with a non-zero exit', () => {
     const containers = await containersOf(namespace);
     expect(containers.has('dependent')).toBe(false);
     expect(containers.get('ok')?.running).toBe(true);
+  }, 60_000);
+
+  test("deploy() rejects with a DeployError whose rootCauses carry the crashed container's last lines", async () => {
+    const namespace = ns('cwdeploy');
+    const broken = new Resource({ name: 'broken', image: 'clockwork-test/busybox:1', command: ['sh', '-c', 'echo starting up; echo "fatal: cannot open /data" >&2; exit 3'], ports: [{ port: 5432 }], readiness: { tcpSocket: { port: 5432 } } });
+    const error = await deploy([broken], { namespace, target: 'docker', timeoutSeconds: 60 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeployError);
+    const [cause] = (error as DeployError).rootCauses;
+    expect(cause).toMatch(/^broken: Exited: container exited with code 3\n {4}last 2 lines of its output:\n/);
+    expect(cause).toContain('    | fatal: cannot open /data');
+    expect(cause).toContain('    | starting up');
   }, 60_000);
 
   test('an image that does not exist: named with its resource', async () => {
