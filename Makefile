@@ -4,14 +4,29 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 NAMESPACE ?= default
-CLOCKWORK := node $(CURDIR)/sdk/src/cli/main.ts
+CLOCKWORK := $(CURDIR)/bin/clockwork
 
-.PHONY: help setup demo test test-unit test-tools typecheck crds argocd-health clean dashboard
+
+.PHONY: help setup build install-cli demo test test-unit test-tools typecheck crds argocd-health clean dashboard
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
-setup: node_modules/.setup-done ## install npm packages (Node 24 included)
+setup: node_modules/.setup-done build ## install npm packages (Node 24 included) and build
+
+# The precompiled JavaScript that bin/clockwork and the operator image run (dist/, gitignored).
+# Every target that runs the CLI or the operator depends on it, so dist/ is never older than the sources.
+build: dist/.built ## compile sdk/src and operator/src to JavaScript (dist/)
+
+dist/.built: node_modules/.setup-done tsconfig.json tsconfig.build.json $(shell find sdk/src operator/src -name '*.ts' 2>/dev/null)
+	tsc -p tsconfig.build.json
+	@touch $@
+
+PREFIX ?= $(HOME)/.local
+install-cli: setup ## link the clockwork command into $(PREFIX)/bin (default ~/.local/bin): no npx, Node 24 whatever node is on PATH
+	mkdir -p $(PREFIX)/bin
+	ln -sfn $(CURDIR)/bin/clockwork $(PREFIX)/bin/clockwork
+	@echo "linked $(PREFIX)/bin/clockwork -> $(CURDIR)/bin/clockwork"
 
 node_modules/.setup-done: package.json package-lock.json
 	npm ci --no-audit --no-fund

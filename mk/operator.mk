@@ -34,4 +34,4 @@ uninstall: ## remove the operator, its RBAC and the CRDs (and so every Resource 
 	$(KUBECTL) delete -k deploy/ --ignore-not-found
 
 deploy-example: setup ## apply the seed example to the current context and wait until it is Ready
-	node sdk/src/cli/main.ts apply examples/mixed-pattern/main.ts --target kubernetes
+	bin/clockwork apply examples/mixed-pattern/main.ts --target kubernetes

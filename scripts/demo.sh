@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET=${TARGET:-docker}
 STACK=examples/mixed-pattern/main.ts
-clockwork() { node sdk/src/cli/main.ts "$@"; }
+clockwork() { bin/clockwork "$@"; }
 
 step_started=0
 step() { step_started=$(date +%s.%N); printf '\n== %s\n' "$*"; }

@@ -2,7 +2,7 @@ import { isFailureReason, REASON } from './api/index.ts';
 import { compileStack } from './stack/compile.ts';
 import { stackItems } from './stack/load.ts';
 import { renderLogTail } from './targets/failure-logs.ts';
-import { selectTarget, type TargetChoice } from './targets/select-target.ts';
+import type { TargetChoice } from './targets/select-target.ts';
 import type { ResourceReport, StackReport } from './targets/target.ts';
 
 export interface DeployProgress {
@@ -61,6 +61,8 @@ function rootCauses(resources: readonly ResourceReport[]): string[] {
  */
 export async function deploy(stack: unknown, options: DeployOptions = {}): Promise<StackReport> {
   const compiled = compileStack(stackItems(stack), options.namespace ? { namespace: options.namespace } : {});
+  // The targets (dockerode, the Kubernetes client) load only when a stack is deployed, not when a stack file imports 'clockwork'.
+  const { selectTarget } = await import('./targets/select-target.ts');
   const target = await selectTarget({
     target: options.target ?? 'auto',
     context: options.context,

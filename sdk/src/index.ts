@@ -15,6 +15,7 @@ export { CycleError } from './graph/index.ts';
 export * as api from './api/index.ts';
 export { deploy, DeployError, type DeployOptions, type DeployProgress } from './deploy.ts';
 export type { StackReport, ResourceReport, CompositeReport } from './targets/target.ts';
-export { selectTarget, type SelectTargetOptions, type TargetChoice } from './targets/select-target.ts';
+export { selectTarget } from './select-target-lazily.ts';
+export type { SelectTargetOptions, TargetChoice } from './targets/select-target.ts';
 export type { Target } from './targets/target.ts';
 export type { LogLine, LogsOptions } from './targets/logs.ts';

@@ -6,7 +6,7 @@ import { Composite, Resource, compileStack } from '../../sdk/src/index.ts';
 import { describeDiff, diffStacks, isEmptyDiff } from '../../sdk/src/dev/stack-diff.ts';
 import { claimDevLockFile } from '../../sdk/src/targets/docker/dev-lock-file.ts';
 import { DevSessionTakenError } from '../../sdk/src/targets/dev-session-lock.ts';
-import { parseDuration } from '../../sdk/src/cli/commands/logs.ts';
+import { parseDuration } from '../../sdk/src/cli/parse-options.ts';
 import { colourOf, logFormatter } from '../../sdk/src/cli/log-format.ts';
 import { selectResources } from '../../sdk/src/cli/select-resources.ts';
 

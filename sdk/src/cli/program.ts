@@ -1,27 +1,14 @@
+// The table of commands. Only commander and a few option helpers load at start: each command's
+// module (and with it zod, client-node, dockerode, openai …) is imported when that command runs,
+// so `clockwork plan` never pays for the Kubernetes client.
 import { Command, CommanderError, Option } from 'commander';
-import { StackFileError } from '../stack/load.ts';
-import { StackValidationError } from '../stack/validation-error.ts';
-import { generate } from './commands/generate.ts';
-import { plan } from './commands/plan.ts';
-import { complete } from './commands/complete.ts';
 import { completeOption, completionFlags, modelOption, type CompletionFlags } from './completion-options.ts';
-import { CompletionError } from '../complete/completion-error.ts';
-import { LockFileError } from '../complete/lock-file.ts';
-import { graph } from './commands/graph.ts';
-import { apply } from './commands/apply.ts';
-import { assert } from './commands/assert.ts';
-import { destroy } from './commands/destroy.ts';
-import { status } from './commands/status.ts';
-import { logs, parseDuration } from './commands/logs.ts';
-import { dashboard } from './commands/dashboard.ts';
-import { DashboardAssetsMissingError, DashboardPortError } from '../dashboard/index.ts';
-import { dev } from './commands/dev.ts';
-import { DevSessionTakenError } from '../targets/dev-session-lock.ts';
-import { NoTargetError, type TargetChoice } from '../targets/select-target.ts';
-import { KubernetesUnavailableError } from '../kubernetes/index.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
 import { processOutput, type Output } from './output.ts';
 import { withImageMapOption } from './image-map-option.ts';
+import { parseDuration, port, positiveInt, wholeNumber } from './parse-options.ts';
+import type { TargetChoice } from '../targets/select-target.ts';
+import { VERSION } from './version.ts';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -50,7 +37,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
     .addOption(completeOption())
     .addOption(modelOption())
-    .action(async (file: string, o: CompletionFlags & { namespace: string; output: 'yaml' | 'json' }) => setExit(await generate({ file, namespace: o.namespace, output: o.output, ...completionFlags(o) }, io)));
+    .action(async (file: string, o: CompletionFlags & { namespace: string; output: 'yaml' | 'json' }) => setExit(await (await import('./commands/generate.ts')).generate({ file, namespace: o.namespace, output: o.output, ...completionFlags(o) }, io)));
 
   program
     .command('plan')
@@ -60,7 +47,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(completeOption())
     .addOption(modelOption())
-    .action(async (file: string, o: CompletionFlags & { namespace: string; output: 'text' | 'json' }) => setExit(await plan({ file, namespace: o.namespace, output: o.output, ...completionFlags(o) }, io)));
+    .action(async (file: string, o: CompletionFlags & { namespace: string; output: 'text' | 'json' }) => setExit(await (await import('./commands/plan.ts')).plan({ file, namespace: o.namespace, output: o.output, ...completionFlags(o) }, io)));
 
   program
     .command('complete')
@@ -68,7 +55,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .argument('<file>', 'stack file (.ts)')
     .addOption(modelOption())
     .addOption(new Option('--refresh', 'ask again even where the lock file has a matching entry'))
-    .action(async (file: string, o: { model?: string; refresh?: boolean }) => setExit(await complete({ file, model: o.model, refresh: o.refresh ?? false }, io)));
+    .action(async (file: string, o: { model?: string; refresh?: boolean }) => setExit(await (await import('./commands/complete.ts')).complete({ file, model: o.model, refresh: o.refresh ?? false }, io)));
 
   program
     .command('graph')
@@ -76,7 +63,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .argument('<file>', 'stack file (.ts)')
     .addOption(namespace())
     .addOption(new Option('--format <format>', 'graph format').choices(['mermaid', 'dot']).default('mermaid'))
-    .action(async (file: string, o: { namespace: string; format: 'mermaid' | 'dot' }) => setExit(await graph({ file, namespace: o.namespace, format: o.format }, io)));
+    .action(async (file: string, o: { namespace: string; format: 'mermaid' | 'dot' }) => setExit(await (await import('./commands/graph.ts')).graph({ file, namespace: o.namespace, format: o.format }, io)));
 
   const targetOptions = (command: Command, file = '<file>') =>
     command
@@ -94,7 +81,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .addOption(completeOption())
     .addOption(modelOption())
     .action(async (file: string, o: TargetFlags & CompletionFlags & { timeout: number; output: 'text' | 'json' }) =>
-      setExit(await apply({ ...targetFlags(file, o), timeoutSeconds: o.timeout, output: o.output, verbose: program.opts().verbose === true, ...completionFlags(o) }, io)),
+      setExit(await (await import('./commands/apply.ts')).apply({ ...targetFlags(file, o), timeoutSeconds: o.timeout, output: o.output, verbose: program.opts().verbose === true, ...completionFlags(o) }, io)),
     );
 
   targetOptions(program.command('status').description('show the stack tree with every condition, readiness and assertions (exit 1 unless all Ready)'), '[file]')
@@ -102,7 +89,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .addOption(new Option('-A, --all-namespaces', 'every stack in every namespace (implies --all)'))
     .addOption(new Option('-o, --output <format>', 'output format (json: with --all, an array of one report per namespace)').choices(['text', 'json']).default('text'))
     .action(async (file: string | undefined, o: TargetFlags & { all?: boolean; allNamespaces?: boolean; output: 'text' | 'json' }) =>
-      setExit(await status({ ...targetFlags(file, o), all: o.all ?? false, allNamespaces: o.allNamespaces ?? false, output: o.output }, io)),
+      setExit(await (await import('./commands/status.ts')).status({ ...targetFlags(file, o), all: o.all ?? false, allNamespaces: o.allNamespaces ?? false, output: o.output }, io)),
     );
 
   targetOptions(program.command('dashboard').description('serve a live, read-only web page of the stack: its graph, each Resource\'s conditions, assertion history, events and logs'), '[file]')
@@ -112,17 +99,17 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .addOption(new Option('--address <address>', 'address to listen on (anything but loopback makes the page reachable from the network)').default('127.0.0.1'))
     .addOption(new Option('--open', 'open the page in the desktop browser'))
     .action(async (file: string | undefined, o: TargetFlags & { all?: boolean; allNamespaces?: boolean; port?: number; address: string; open?: boolean }) =>
-      setExit(await dashboard({ ...targetFlags(file, o), all: o.all ?? false, allNamespaces: o.allNamespaces ?? false, ...(o.port !== undefined ? { port: o.port } : {}), address: o.address, open: o.open ?? false }, io)),
+      setExit(await (await import('./commands/dashboard.ts')).dashboard({ ...targetFlags(file, o), all: o.all ?? false, allNamespaces: o.allNamespaces ?? false, ...(o.port !== undefined ? { port: o.port } : {}), address: o.address, open: o.open ?? false }, io)),
     );
 
   targetOptions(program.command('assert').description('run every assertion now; exit 1 if any fails'))
     .addOption(new Option('-w, --watch', 're-run until interrupted'))
     .addOption(new Option('--interval <seconds>', 'seconds between --watch rounds').argParser(positiveInt).default(5))
-    .action(async (file: string, o: TargetFlags & { watch?: boolean; interval: number }) => setExit(await assert({ ...targetFlags(file, o), watch: o.watch ?? false, intervalSeconds: o.interval }, io)));
+    .action(async (file: string, o: TargetFlags & { watch?: boolean; interval: number }) => setExit(await (await import('./commands/assert.ts')).assert({ ...targetFlags(file, o), watch: o.watch ?? false, intervalSeconds: o.interval }, io)));
 
   targetOptions(program.command('destroy').description('remove the stack in reverse dependency order, dependents first'))
     .addOption(new Option('--no-wait', 'delete without waiting for each wave to be gone (kubernetes)'))
-    .action(async (file: string, o: TargetFlags & { wait: boolean }) => setExit(await destroy({ ...targetFlags(file, o), wait: o.wait }, io)));
+    .action(async (file: string, o: TargetFlags & { wait: boolean }) => setExit(await (await import('./commands/destroy.ts')).destroy({ ...targetFlags(file, o), wait: o.wait }, io)));
 
   targetOptions(program.command('dev').description('apply the stack and stay: keep it converged, follow its output, and apply every save of the stack file, its modules and the files it reads (Ctrl-C stops watching; the stack keeps running)'))
     .addOption(new Option('--timeout <seconds>', 'how long each apply waits for the stack to settle before watching on').argParser(positiveInt).default(300))
@@ -130,7 +117,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .addOption(new Option('--dashboard-port <port>', 'port of the dashboard (default: 18400, or the next free one; 0: any free port)').argParser(port))
     .addOption(new Option('--no-dashboard', 'do not serve the dashboard'))
     .action(async (file: string, o: TargetFlags & { timeout: number; down?: boolean; dashboard: boolean; dashboardPort?: number }) =>
-      setExit(await dev({ ...targetFlags(file, o), timeoutSeconds: o.timeout, down: o.down ?? false, dashboard: o.dashboard, ...(o.dashboardPort !== undefined ? { dashboardPort: o.dashboardPort } : {}) }, io)),
+      setExit(await (await import('./commands/dev.ts')).dev({ ...targetFlags(file, o), timeoutSeconds: o.timeout, down: o.down ?? false, dashboard: o.dashboard, ...(o.dashboardPort !== undefined ? { dashboardPort: o.dashboardPort } : {}) }, io)),
     );
 
   targetOptions(program.command('logs').description("print what the stack's containers print, each line prefixed with its Resource"))
@@ -142,7 +129,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .addOption(new Option('--timestamps', 'show when each line was written (RFC 3339)'))
     .action(async (file: string, names: string[], o: TargetFlags & { follow?: boolean; since?: number; tail?: number; previous?: boolean; timestamps?: boolean }) =>
       setExit(
-        await logs(
+        await (await import('./commands/logs.ts')).logs(
           {
             ...targetFlags(file, o),
             names,
@@ -177,25 +164,11 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
   return program;
 }
 
-const VERSION = '0.1.0';
-
-function wholeNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`expected a whole number of lines, got "${value}"`);
-  return n;
-}
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`expected a port number (0-65535), got "${value}"`);
-  return n;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`expected a positive whole number of seconds, got "${value}"`);
-  return n;
-}
+/**
+ * Errors whose message says what to fix: printed without a stack trace. Matched by name, not by
+ * class, so that checking for them does not load the modules (Docker, Kubernetes) that define them.
+ */
+const REPORTED_ERRORS = new Set(['NoTargetError', 'KubernetesUnavailableError', 'StackValidationError', 'StackFileError', 'CompletionError', 'LockFileError', 'DashboardPortError', 'DashboardAssetsMissingError', 'DevSessionTakenError']);
 
 /** Runs the CLI; the only place that turns errors into exit codes. */
 export async function runCli(argv: readonly string[], io: Output = processOutput): Promise<number> {
@@ -210,15 +183,11 @@ export async function runCli(argv: readonly string[], io: Output = processOutput
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
       return EXIT_USAGE;
     }
-    if (error instanceof NoTargetError || error instanceof KubernetesUnavailableError || error instanceof DevSessionTakenError) {
-      io.err(`error: ${error.message}\n`);
-      return EXIT_FAILURE;
-    }
     if (error instanceof UsageError) {
       io.err(`error: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    if (error instanceof StackValidationError || error instanceof StackFileError || error instanceof CompletionError || error instanceof LockFileError || error instanceof DashboardPortError || error instanceof DashboardAssetsMissingError) {
+    if (error instanceof Error && REPORTED_ERRORS.has(error.name)) {
       io.err(`error: ${error.message}\n`);
       return EXIT_FAILURE;
     }

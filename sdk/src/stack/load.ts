@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Composite } from './composite.ts';
@@ -26,10 +27,29 @@ export function stackItems(exported: unknown, file = '<stack>'): unknown[] {
   throw new StackFileError(file, `the default export must be an array or object of Resources and Composites (got ${exported === undefined ? 'no default export' : typeof exported})`);
 }
 
+/** This copy of the SDK's entry: `.js` when running precompiled (dist/), `.ts` from the sources. */
+const OWN_ENTRY = new URL(`../index${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+let ownEntryHooked = false;
+
+/**
+ * Makes `import … from 'clockwork'` in stack files load the SDK this program runs, whichever
+ * copy the stack file's folder would resolve to (the sources, a build, none at all): the
+ * Resources a stack file creates must be the classes the CLI checks them against, and the
+ * precompiled CLI must not load the TypeScript sources a second time.
+ */
+function resolveClockworkToThisCopy(): void {
+  if (ownEntryHooked || !module.registerHooks) return;
+  ownEntryHooked = true;
+  module.registerHooks({
+    resolve: (specifier, context, next) => (specifier === 'clockwork' ? { url: OWN_ENTRY, shortCircuit: true } : next(specifier, context)),
+  });
+}
+
 /** Imports a TypeScript or JavaScript stack file (Node runs .ts directly) and returns its items. */
 export async function loadStackFile(file: string): Promise<unknown[]> {
   const absolute = resolve(file);
   if (!existsSync(absolute)) throw new StackFileError(file, 'no such file');
+  resolveClockworkToThisCopy();
   let module: { default?: unknown };
   try {
     module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };

@@ -47,11 +47,3 @@ export async function logs(options: LogsCommandOptions, io: Output): Promise<num
   }
 }
 
-/** `10m`, `1h30m`, `45s`, `90` (seconds) → seconds. */
-export function parseDuration(value: string): number {
-  const units: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
-  if (/^\d+$/.test(value)) return Number(value);
-  const parts = [...value.matchAll(/(\d+)([smhd])/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) throw new UsageError(`expected a duration such as 30s, 10m or 1h30m, got "${value}"`);
-  return parts.reduce((total, p) => total + Number(p[1]) * units[p[2]!]!, 0);
-}
