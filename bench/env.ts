@@ -4,10 +4,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { repoRoot, run, startCluster, stopCluster, waitFor, type ClusterInfo } from '../test/harness/index.ts';
 
 export const stateDir = resolve(process.env.CLOCKWORK_BENCH_CLUSTER_DIR ?? join(repoRoot, '.cluster-bench'));
 export const OPERATOR_USER = 'clockwork-bench-operator';
+/** The operator as its image runs it: its own entry, precompiled (`make build`). */
+export const OPERATOR_ENTRY = 'dist/operator/src/main.js';
+/** What the operator loads before it runs (its entry without the command line). */
+const OPERATOR_MODULES = 'dist/operator/src/main/run-operator.js';
 export const KRO_USER = 'kro-bench';
 
 export const log = (msg: string): void => {
@@ -266,9 +271,20 @@ export async function startOperator(kubeconfig: string, workers?: number): Promi
 async function startOperatorOn(kubeconfig: string, metricsPort: number, workers?: number): Promise<Proc> {
   // BENCH_OPERATOR_NODE_FLAGS: extra node flags for profiling, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeFlags = (process.env.BENCH_OPERATOR_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
-  const args = [...nodeFlags, join(repoRoot, 'sdk/src/cli/main.ts'), 'operator', '--kubeconfig', kubeconfig, '--metrics-port', String(metricsPort), '--no-leader-elect', '--termination-grace-period', '1', '--log-level', 'info'];
+  const args = [...nodeFlags, join(repoRoot, OPERATOR_ENTRY), '--kubeconfig', kubeconfig, '--metrics-port', String(metricsPort), '--no-leader-elect', '--termination-grace-period', '1', '--log-level', 'info'];
   if (workers) args.push('--workers', String(workers));
   return startProcess('operator', process.execPath, args, /"operator started"/);
+}
+
+/**
+ * The RSS of a process that only loads the operator's modules (after a full GC): what the operator
+ * costs before it caches anything.
+ */
+export async function operatorFloorMiB(): Promise<number> {
+  const entry = join(repoRoot, OPERATOR_MODULES);
+  const code = `await import(${JSON.stringify(pathToFileURL(entry).href)}); globalThis.gc(); await new Promise((r) => setTimeout(r, 200)); globalThis.gc(); process.stdout.write(String(process.memoryUsage().rss / 1048576));`;
+  const r = await run(process.execPath, ['--expose-gc', '--input-type=module', '-e', code], { timeoutMs: 60_000 });
+  return Number(r.stdout.trim());
 }
 
 export interface ProcStats {
@@ -307,6 +323,9 @@ export interface AuditRecord {
   user: string;
   verb: string;
   resource: string;
+  /** The object's namespace and name (empty for collections). */
+  namespace: string;
+  name: string;
   /** ms since the epoch, when the apiserver received the request. */
   t: number;
   code: number;
@@ -336,6 +355,8 @@ export function readAudit(): AuditRecord[] {
           user: e.user?.username ?? '',
           verb: e.verb,
           resource: `${ref.resource ?? e.requestURI}${ref.subresource ? `/${ref.subresource}` : ''}`,
+          namespace: ref.namespace ?? '',
+          name: ref.name ?? '',
           t: Date.parse(e.requestReceivedTimestamp),
           code: e.responseStatus?.code ?? 0,
         });
@@ -365,6 +386,13 @@ export function countRequests(user: string, fromMs: number, toMs: number): Reque
     const k = `${r.verb} ${r.resource}`;
     out.byResource[k] = (out.byResource[k] ?? 0) + 1;
   }
+  return out;
+}
+
+/** How many requests `user` made of one kind (`patch clockworkresources/status`) to each object of a namespace, by name. */
+export function requestsPerObject(user: string, verbResource: string, namespace: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of readAudit()) if (r.user === user && r.namespace === namespace && `${r.verb} ${r.resource}` === verbResource) out.set(r.name, (out.get(r.name) ?? 0) + 1);
   return out;
 }
 

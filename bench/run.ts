@@ -1,4 +1,4 @@
-// Clockwork benchmark: `node bench/run.ts [--quick] [--only docker,compose,chain,peer,scale,memory,churn]`.
+// Clockwork benchmark: `node bench/run.ts [--quick] [--only cli,docker,compose,chain,peer,scale,memory,churn]`.
 // Starts its own kwok cluster (.cluster-bench/, with an apiserver audit log), runs the operator as a
 // separate process, prints a table and writes bench/results/<date>.json and latest.json.
 import { execFileSync } from 'node:child_process';
@@ -12,6 +12,7 @@ import { cleanupAll, installSignalHandlers, stopProcesses, KRO_USER, log, OPERAT
 import { loadKube } from './kube.ts';
 import { runChainScenario } from './scenarios/chain-scenario.ts';
 import { runChurn } from './scenarios/churn.ts';
+import { runCli } from './scenarios/cli.ts';
 import { runCompose } from './scenarios/compose.ts';
 import { runDocker } from './scenarios/docker.ts';
 import { runMemory } from './scenarios/memory.ts';
@@ -23,7 +24,7 @@ import { markdown, printTable } from './table.ts';
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const onlyArg = argv.find((a) => a.startsWith('--only='))?.slice(7) ?? (argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined);
-const only = new Set((onlyArg ?? 'docker,compose,chain,peer,scale,churn,memory').split(','));
+const only = new Set((onlyArg ?? 'cli,docker,compose,chain,peer,scale,churn,memory').split(','));
 const want = (s: string) => only.has(s);
 // --workers N: the operator's --workers (default: the operator's own default).
 const workersArg = argv.find((a) => a.startsWith('--workers='))?.slice(10);
@@ -76,7 +77,11 @@ async function main(): Promise<void> {
     machine: { loadAverageStart: loadavg().map((x) => Math.round(x * 100) / 100), cores: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version },
   };
 
-  // Docker first, on a quiet machine (no cluster running yet).
+  // What the bin and the operator run: the precompiled JavaScript (incremental: quick when current).
+  execFileSync(join(repoRoot, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'inherit' });
+
+  // The CLI and Docker first, on a quiet machine (no cluster running yet).
+  if (want('cli')) results.cli = await runCli(quick);
   if (want('docker')) results.docker = await runDocker(quick);
   if (want('compose')) results.compose = await runCompose(quick);
 
@@ -97,7 +102,7 @@ async function main(): Promise<void> {
     if (want('memory')) {
       // The full run stays under 15 minutes: memory gets what is left of a 14-minute budget.
       const budgetMs = Math.max(quick ? 20_000 : 60_000, (quick ? 110_000 : 840_000) - (performance.now() - t0) - 15_000);
-      results.memory = await runMemory(ctx, op.pid, scale.summary.resources, budgetMs);
+      results.memory = await runMemory(ctx, op.pid, { resources: scale.summary.resources, composites: scale.summary.composites }, budgetMs);
     }
     await op.stop();
   };

@@ -19,7 +19,7 @@ function removeSync(): void {
 }
 
 async function destroy(scale: number): Promise<void> {
-  await run(process.execPath, [join(repoRoot, 'sdk/src/cli/main.ts'), 'destroy', STACK, '--target', 'docker', '-n', NS], {
+  await run(join(repoRoot, 'bin/clockwork'), ['destroy', STACK, '--target', 'docker', '-n', NS], {
     env: { BENCH_DOCKER_SCALE: String(scale) },
     timeoutMs: 120_000,
     allowFailure: true,

@@ -2,7 +2,7 @@
 // more Composites of the same shape in another namespace).
 import { performance } from 'node:perf_hooks';
 import type { Ctx } from '../context.ts';
-import { log, procStats } from '../env.ts';
+import { log, operatorFloorMiB, procStats } from '../env.ts';
 import { createAll, createNamespace, resource } from '../objects.ts';
 import { median, round } from '../stats.ts';
 import { until } from '../tracker.ts';
@@ -12,15 +12,16 @@ import { compositeStack } from './scale.ts';
  * Creates Resources up to 10,000 (1,000 quick) and waits until they are all Ready, for at most
  * `budgetMs`; RSS is sampled then (`settled` says whether every Resource was Ready by then).
  */
-export async function runMemory(ctx: Ctx, operatorPid: number, existing: number, budgetMs: number): Promise<Record<string, unknown>> {
+export async function runMemory(ctx: Ctx, operatorPid: number, existing: { resources: number; composites: number }, budgetMs: number): Promise<Record<string, unknown>> {
   const target = ctx.quick ? 300 : 10_000;
   const ns = 'bench-memory';
   await createNamespace(ctx.kube, ns);
-  const composites = Math.ceil((target - existing - 1) / 10);
+  const composites = Math.ceil((target - existing.resources - 1) / 10);
   const { objects, names } = compositeStack(ns, composites, 'm', 'shared');
   const all = [resource(ns, 'shared'), ...objects];
   names.unshift('shared');
-  log(`memory: creating ${names.length} more Resources (${existing + names.length} in all)`);
+  log(`memory: creating ${names.length} more Resources (${existing.resources + names.length} in all)`);
+  const cpu0 = procStats(operatorPid).cpuSeconds;
   const t0 = performance.now();
   await createAll(ctx.kube, all, 16);
   let last = 0;
@@ -50,15 +51,23 @@ export async function runMemory(ctx: Ctx, operatorPid: number, existing: number,
   }
   const s = procStats(operatorPid);
   const total = [...ctx.resources.byKey.keys()].length;
+  const floor = await operatorFloorMiB();
+  // Reconcile cost per Resource with 10,000 in the caches, to set beside scale's (1,000): CPU of the operator while these came up.
+  const cpuPerResourceMs = ((s.cpuSeconds - cpu0) / names.length) * 1000;
   log(`memory: ${total} Resources, RSS ${median(samples).toFixed(0)} MiB (peak ${s.hwmMiB.toFixed(0)} MiB)`);
   return {
     resources: total,
     addedResources: names.length,
+    composites: existing.composites + composites,
     settled,
-    readyResources: existing + countReady(),
+    readyResources: existing.resources + countReady(),
+    ready: existing.resources + countReady(),
     addedReadySeconds: settled ? round(readySeconds, 1) : null,
+    readySeconds: settled ? round(readySeconds, 1) : null,
     addedResourcesPerSecond: round(countReady() / readySeconds, 1),
     rssMiB: round(median(samples), 1),
+    floorMiB: round(floor, 1),
+    cpuPerResourceMs: round(cpuPerResourceMs, 2),
     peakRssMiB: round(s.hwmMiB, 1),
     rssPerThousandResourcesMiB: round((median(samples) / total) * 1000, 2),
   };

@@ -12,7 +12,7 @@ import type { Ctx } from '../context.ts';
 import { countRequests, flushAudit, KRO_USER, log, procStats, startProcess, type Proc } from '../env.ts';
 import { pool } from '../kube.ts';
 import { createAll, createNamespace, KWOK_DELAY, IMAGE } from '../objects.ts';
-import { median, round } from '../stats.ts';
+import { max, median, round } from '../stats.ts';
 import { Collection, until } from '../tracker.ts';
 import { chainName, runClockworkChain } from './chain.ts';
 import { chainDelaySeconds, DEPTH } from './chain-scenario.ts';
@@ -157,8 +157,15 @@ export async function runPeer(ctx: Ctx, operatorPid?: number): Promise<{ summary
       clockworkLastPodReadySeconds: round(median(cwDelay.map((r) => r.lastPodReadySeconds)), 3),
       kroZeroDelayReadySeconds: round(median(kroZero.map((r) => r.readySeconds)), 3),
       clockworkZeroDelayReadySeconds: round(median(cwZero.map((r) => r.readySeconds)), 3),
+      // One watcher (the bench's) times both: dependency Pod Ready → dependent Pod created.
       kroPodHopP50Ms: round(median(kroZero.flatMap((r) => r.podHopsMs)), 1),
+      kroPodHopMaxMs: round(max(kroZero.flatMap((r) => r.podHopsMs)), 1),
       clockworkPodHopP50Ms: round(median(cwZero.flatMap((r) => r.podHopsMs)), 1),
+      clockworkPodHopMaxMs: round(max(cwZero.flatMap((r) => r.podHopsMs)), 1),
+      kroDelayedPodHopP50Ms: round(median(kroDelay.flatMap((r) => r.podHopsMs)), 1),
+      kroDelayedPodHopMaxMs: round(max(kroDelay.flatMap((r) => r.podHopsMs)), 1),
+      clockworkDelayedPodHopP50Ms: round(median(cwDelay.flatMap((r) => r.podHopsMs)), 1),
+      clockworkDelayedPodHopMaxMs: round(max(cwDelay.flatMap((r) => r.podHopsMs)), 1),
     };
     summary.ratio = round((summary.kroReadySeconds as number) / (summary.clockworkReadySeconds as number), 2);
     summary.ratioZeroDelay = round((summary.kroZeroDelayReadySeconds as number) / (summary.clockworkZeroDelayReadySeconds as number), 2);
