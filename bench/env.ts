@@ -261,7 +261,7 @@ export async function startOperator(kubeconfig: string, workers?: number): Promi
       for (const line of text.split('\n')) {
         if (!line || line.startsWith('#') || line.includes('_bucket{')) continue;
         const i = line.lastIndexOf(' ');
-        if (line.startsWith('clockwork_')) out[line.slice(0, i)] = Number(line.slice(i + 1));
+        if (line.startsWith('clockwork_') || line.startsWith('nodejs_heap_size') || line.startsWith('nodejs_external_memory')) out[line.slice(0, i)] = Number(line.slice(i + 1));
       }
       return out;
     },
@@ -282,7 +282,9 @@ async function startOperatorOn(kubeconfig: string, metricsPort: number, workers?
  */
 export async function operatorFloorMiB(): Promise<number> {
   const entry = join(repoRoot, OPERATOR_MODULES);
-  const code = `await import(${JSON.stringify(pathToFileURL(entry).href)}); globalThis.gc(); await new Promise((r) => setTimeout(r, 200)); globalThis.gc(); process.stdout.write(String(process.memoryUsage().rss / 1048576));`;
+  const hook = join(repoRoot, 'dist/sdk/src/kubernetes/without-generated-models.js');
+  // As the operator's entry loads them (its resolve hook first).
+  const code = `(await import(${JSON.stringify(pathToFileURL(hook).href)})).withoutGeneratedModels(); await import(${JSON.stringify(pathToFileURL(entry).href)}); globalThis.gc(); await new Promise((r) => setTimeout(r, 200)); globalThis.gc(); process.stdout.write(String(process.memoryUsage().rss / 1048576));`;
   const r = await run(process.execPath, ['--expose-gc', '--input-type=module', '-e', code], { timeoutMs: 60_000 });
   return Number(r.stdout.trim());
 }

@@ -45,7 +45,16 @@ async function withCluster(fn: (ctx: Ctx) => Promise<void>): Promise<void> {
   log('starting a bench cluster (.cluster-bench/, kwok, audit log on)');
   const { info, stop } = await startBenchCluster();
   await kubectl(['apply', '--server-side', '-f', join(repoRoot, 'crds')]);
-  await kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/clockworkresources.clockwork.dev', 'crd/clockworkcomposites.clockwork.dev']);
+  // A CRD just created may have no status yet ("accessor error: <nil>"): kubectl wait then fails at once, so ask again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/clockworkresources.clockwork.dev', 'crd/clockworkcomposites.clockwork.dev']);
+      break;
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
   const kube = loadKube(info.kubeconfig);
   const ctx: Ctx = {
     kube,
@@ -102,7 +111,7 @@ async function main(): Promise<void> {
     if (want('memory')) {
       // The full run stays under 15 minutes: memory gets what is left of a 14-minute budget.
       const budgetMs = Math.max(quick ? 20_000 : 60_000, (quick ? 110_000 : 840_000) - (performance.now() - t0) - 15_000);
-      results.memory = await runMemory(ctx, op.pid, { resources: scale.summary.resources, composites: scale.summary.composites }, budgetMs);
+      results.memory = await runMemory(ctx, op, { resources: scale.summary.resources, composites: scale.summary.composites }, budgetMs);
     }
     await op.stop();
   };

@@ -2,7 +2,7 @@
 // more Composites of the same shape in another namespace).
 import { performance } from 'node:perf_hooks';
 import type { Ctx } from '../context.ts';
-import { log, operatorFloorMiB, procStats } from '../env.ts';
+import { log, operatorFloorMiB, procStats, type OperatorProc } from '../env.ts';
 import { createAll, createNamespace, resource } from '../objects.ts';
 import { median, round } from '../stats.ts';
 import { until } from '../tracker.ts';
@@ -12,7 +12,7 @@ import { compositeStack } from './scale.ts';
  * Creates Resources up to 10,000 (1,000 quick) and waits until they are all Ready, for at most
  * `budgetMs`; RSS is sampled then (`settled` says whether every Resource was Ready by then).
  */
-export async function runMemory(ctx: Ctx, operatorPid: number, existing: { resources: number; composites: number }, budgetMs: number): Promise<Record<string, unknown>> {
+export async function runMemory(ctx: Ctx, op: OperatorProc, existing: { resources: number; composites: number }, budgetMs: number): Promise<Record<string, unknown>> {
   const target = ctx.quick ? 300 : 10_000;
   const ns = 'bench-memory';
   await createNamespace(ctx.kube, ns);
@@ -21,6 +21,7 @@ export async function runMemory(ctx: Ctx, operatorPid: number, existing: { resou
   const all = [resource(ns, 'shared'), ...objects];
   names.unshift('shared');
   log(`memory: creating ${names.length} more Resources (${existing.resources + names.length} in all)`);
+  const operatorPid = op.pid;
   const cpu0 = procStats(operatorPid).cpuSeconds;
   const t0 = performance.now();
   await createAll(ctx.kube, all, 16);
@@ -50,8 +51,16 @@ export async function runMemory(ctx: Ctx, operatorPid: number, existing: { resou
     await new Promise((r) => setTimeout(r, 500));
   }
   const s = procStats(operatorPid);
+  // The V8 heap beside RSS: live objects (used) and what V8 holds for them (total).
+  const m = await op.metrics();
+  const mib = (x: number | undefined) => (x === undefined ? null : round(x / 2 ** 20, 1));
   const total = [...ctx.resources.byKey.keys()].length;
   const floor = await operatorFloorMiB();
+  // BENCH_HEAP_SNAPSHOT=1 (with BENCH_OPERATOR_NODE_FLAGS=--heapsnapshot-signal=SIGUSR2): a heap snapshot of the operator now, in the repository root.
+  if (process.env.BENCH_HEAP_SNAPSHOT === '1') {
+    process.kill(operatorPid, 'SIGUSR2');
+    await new Promise((r) => setTimeout(r, 15_000));
+  }
   // Reconcile cost per Resource with 10,000 in the caches, to set beside scale's (1,000): CPU of the operator while these came up.
   const cpuPerResourceMs = ((s.cpuSeconds - cpu0) / names.length) * 1000;
   log(`memory: ${total} Resources, RSS ${median(samples).toFixed(0)} MiB (peak ${s.hwmMiB.toFixed(0)} MiB)`);
@@ -67,6 +76,9 @@ export async function runMemory(ctx: Ctx, operatorPid: number, existing: { resou
     addedResourcesPerSecond: round(countReady() / readySeconds, 1),
     rssMiB: round(median(samples), 1),
     floorMiB: round(floor, 1),
+    heapUsedMiB: mib(m['nodejs_heap_size_used_bytes']),
+    heapTotalMiB: mib(m['nodejs_heap_size_total_bytes']),
+    externalMiB: mib(m['nodejs_external_memory_bytes']),
     cpuPerResourceMs: round(cpuPerResourceMs, 2),
     peakRssMiB: round(s.hwmMiB, 1),
     rssPerThousandResourcesMiB: round((median(samples) / total) * 1000, 2),

@@ -1,4 +1,5 @@
-import type { CoreV1Api, KubeConfig, V1Pod } from '@kubernetes/client-node';
+import type { CoreApi } from './kube-client.ts';
+import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { directTarget, MAX_READ_BYTES, type AssertionTarget, type UrlPolicy } from '../../sdk/src/assertions/index.ts';
 import { apiGet } from './api-get.ts';
 import { describeError } from '../../sdk/src/kubernetes/index.ts';
@@ -14,7 +15,7 @@ export interface TargetOptions {
   host: string;
   via: AssertionsVia;
   kc: KubeConfig;
-  core: CoreV1Api;
+  core: CoreApi;
   pod: () => V1Pod | undefined;
   /** Which assertion `url`s may be fetched (off unless the installer allows hosts). */
   urls: UrlPolicy;

@@ -1,10 +1,11 @@
-import { LABEL_COMPOSITE, type CompositeObject, type ResourceObject } from '../../sdk/src/api/index.ts';
+import type { CompositeObject, ResourceObject } from '../../sdk/src/api/index.ts';
+import { INDEX_MEMBER_OF } from './informer-set.ts';
 import type { StateView } from '../../sdk/src/engine/index.ts';
 
 /** What the view reads from: the informer caches of the two kinds. */
 export interface ObjectCaches {
-  resources: { get(namespace: string, name: string): ResourceObject | undefined; list(namespace?: string): ResourceObject[] };
-  composites: { get(namespace: string, name: string): CompositeObject | undefined; list(namespace?: string): CompositeObject[] };
+  resources: { get(namespace: string, name: string): ResourceObject | undefined; byIndex(index: string, value: string): ResourceObject[] };
+  composites: { get(namespace: string, name: string): CompositeObject | undefined; byIndex(index: string, value: string): CompositeObject[] };
 }
 
 /**
@@ -26,9 +27,9 @@ export class CacheView implements StateView {
     return this.#caches.composites.get(namespace, name);
   }
 
-  /** Direct members: Resources and Composites of its namespace labelled with the Composite's name. */
+  /** Direct members: Resources and Composites of its namespace labelled with the Composite's name (an index, not a scan). */
   membersOf(namespace: string, name: string): { resources: ResourceObject[]; composites: CompositeObject[] } {
-    const isMember = (o: { metadata: { labels?: Record<string, string> } }) => o.metadata.labels?.[LABEL_COMPOSITE] === name;
-    return { resources: this.#caches.resources.list(namespace).filter(isMember), composites: this.#caches.composites.list(namespace).filter(isMember) };
+    const key = `${namespace}/${name}`;
+    return { resources: this.#caches.resources.byIndex(INDEX_MEMBER_OF, key), composites: this.#caches.composites.byIndex(INDEX_MEMBER_OF, key) };
   }
 }

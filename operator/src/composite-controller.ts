@@ -1,4 +1,4 @@
-import type { CustomObjectsApi } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import {
   API_VERSION,
@@ -16,20 +16,25 @@ import {
 } from '../../sdk/src/api/index.ts';
 import { evaluateComposite, readinessOf, type DescendantState, type ReconcileResult, type StateGraph } from '../../sdk/src/engine/index.ts';
 import type { EventRecorder } from './events.ts';
-import { isNotFound, mergePatch } from '../../sdk/src/kubernetes/index.ts';
-import type { StatusWriter } from './status-writer.ts';
+import { isNotFound } from '../../sdk/src/kubernetes/index.ts';
+import { FIELD_MANAGER, type CustomApi } from './kube-client.ts';
+import type { StatusOutcome, StatusWriter } from './status-writer.ts';
 import { teardownStep } from './teardown.ts';
 
 export const FINALIZER_TEARDOWN = `${GROUP}/teardown`;
 
 export interface CompositeControllerOptions {
   graph: StateGraph;
-  custom: CustomObjectsApi;
+  custom: CustomApi;
   status: StatusWriter;
   events: EventRecorder;
   logger: Logger;
-  /** Lists every Resource and Composite of a namespace (for releasing children that lost the label). */
-  objectsIn: (namespace: string) => ClockworkObject[];
+  /** Resources and Composites labelled into a Composite (`namespace`, `name`): an index. */
+  membersOf: (namespace: string, name: string) => ClockworkObject[];
+  /** Resources and Composites with an ownerReference to this uid: an index. */
+  ownedBy: (uid: string) => ClockworkObject[];
+  /** The API server's answer to a write of a Resource or Composite (the informer cache takes it). */
+  onWritten?: (object: ClockworkObject & KubernetesObject) => void;
 }
 
 /**
@@ -45,18 +50,16 @@ export class CompositeController {
   }
 
   async reconcile(namespace: string, name: string): Promise<ReconcileResult> {
-    const composite = this.#o.graph.view.getComposite(namespace, name);
+    let composite = this.#o.graph.view.getComposite(namespace, name);
     if (!composite) return;
     if (composite.metadata.deletionTimestamp) return this.#teardown(composite);
-    if (!composite.metadata.finalizers?.includes(FINALIZER_TEARDOWN)) {
-      await this.#patch(composite, { metadata: { resourceVersion: composite.metadata.resourceVersion, finalizers: [...(composite.metadata.finalizers ?? []), FINALIZER_TEARDOWN] } });
-      return; // the update event brings the next pass
-    }
+    if (!composite.metadata.finalizers?.includes(FINALIZER_TEARDOWN)) composite = (await this.#apply(composite, 'teardown', { finalizers: [FINALIZER_TEARDOWN] })) as CompositeObject;
     await this.#adoptAndRelease(composite);
-    await this.#writeStatus(composite);
+    const written = await this.#writeStatus(composite);
+    return written.laterMs !== undefined ? { requeueAfterMs: written.laterMs } : undefined;
   }
 
-  async #writeStatus(composite: CompositeObject): Promise<void> {
+  async #writeStatus(composite: CompositeObject): Promise<StatusOutcome> {
     const descendants: DescendantState[] = this.#o.graph.descendantsOf(composite).map((r) => ({ key: `${r.metadata.namespace ?? 'default'}/${r.metadata.name}`, ...readinessOf(r) }));
     descendants.sort((a, b) => a.key.localeCompare(b.key));
     const evaluation = evaluateComposite({ descendants, now: new Date(), ...(composite.status?.conditions ? { previous: composite.status.conditions } : {}), ...(composite.metadata.generation !== undefined ? { generation: composite.metadata.generation } : {}) });
@@ -67,31 +70,37 @@ export class CompositeController {
       readyCount: evaluation.readyCount,
       totalCount: evaluation.totalCount,
     };
-    const wasReady = composite.status?.conditions?.find((c) => c.type === CONDITION_READY)?.status === 'True';
-    if (await this.#o.status.write(composite, status)) {
-      if (evaluation.ready !== wasReady && composite.status?.conditions)
-        await this.#o.events.record(composite, evaluation.ready ? { type: 'Normal', reason: 'Ready', message: evaluation.conditions[0]!.message } : { type: 'Warning', reason: 'NotReady', message: evaluation.conditions[0]!.message });
-    }
+    const before = composite.status?.conditions?.find((c) => c.type === CONDITION_READY);
+    const written = await this.#o.status.write(composite, status);
+    // One Event when it becomes Ready (a clean rollout's only one), a Warning when it stops being so.
+    if (written.wrote && evaluation.ready !== (before?.status === 'True') && (evaluation.ready || before))
+      await this.#o.events.record(composite, evaluation.ready ? { type: 'Normal', reason: 'Ready', message: evaluation.conditions[0]!.message } : { type: 'Warning', reason: 'NotReady', message: evaluation.conditions[0]!.message });
+    return written;
   }
 
-  /** Children labelled with this Composite get its controller ownerReference; those that lost the label lose it. */
+  /**
+   * Members (labelled with this Composite) get its controller ownerReference, set once by
+   * server-side apply: no resourceVersion to conflict with the member's own status writes, other
+   * owners' entries kept. Objects created by `apply` or `deploy()` have it already; those from
+   * `generate | kubectl apply` cannot (the Composite's uid is not known before it exists).
+   * Objects that lost the label lose the reference.
+   */
   async #adoptAndRelease(composite: CompositeObject): Promise<void> {
     const uid = composite.metadata.uid;
     if (!uid) return;
     const namespace = composite.metadata.namespace ?? 'default';
     const ours = (r: OwnerReference) => r.uid === uid;
-    for (const child of this.#o.objectsIn(namespace)) {
-      if (child.metadata.deletionTimestamp || (child.kind === 'Composite' && child.metadata.name === composite.metadata.name)) continue;
-      const refs = child.metadata.ownerReferences ?? [];
-      const labelled = child.metadata.labels?.[LABEL_COMPOSITE] === composite.metadata.name;
-      if (labelled && !refs.some((r) => r.controller)) {
-        const ref: OwnerReference = { apiVersion: API_VERSION, kind: KIND_COMPOSITE, name: composite.metadata.name, uid, controller: true, blockOwnerDeletion: true };
-        await this.#patch(child, { metadata: { resourceVersion: child.metadata.resourceVersion, ownerReferences: [...refs.filter((r) => !ours(r)), ref] } });
-        await this.#o.events.record(composite, { type: 'Normal', reason: 'Adopted', message: `adopted ${child.kind} ${child.metadata.name}` });
-      } else if (!labelled && refs.some(ours)) {
-        await this.#patch(child, { metadata: { resourceVersion: child.metadata.resourceVersion, ownerReferences: refs.filter((r) => !ours(r)) } });
-        await this.#o.events.record(composite, { type: 'Normal', reason: 'Released', message: `released ${child.kind} ${child.metadata.name}: it no longer has the ${LABEL_COMPOSITE} label` });
-      }
+    for (const member of this.#o.membersOf(namespace, composite.metadata.name)) {
+      if (member.metadata.deletionTimestamp || (member.kind === 'Composite' && member.metadata.name === composite.metadata.name)) continue;
+      if ((member.metadata.ownerReferences ?? []).some((r) => r.controller)) continue;
+      const ref: OwnerReference = { apiVersion: API_VERSION, kind: KIND_COMPOSITE, name: composite.metadata.name, uid, controller: true, blockOwnerDeletion: true };
+      await this.#apply(member, 'ownership', { ownerReferences: [ref] });
+    }
+    for (const owned of this.#o.ownedBy(uid)) {
+      if (owned.metadata.deletionTimestamp || owned.metadata.labels?.[LABEL_COMPOSITE] === composite.metadata.name) continue;
+      const refs = owned.metadata.ownerReferences ?? [];
+      await this.#patch(owned, { metadata: { resourceVersion: owned.metadata.resourceVersion, ownerReferences: refs.filter((r) => !ours(r)) } });
+      await this.#o.events.record(composite, { type: 'Normal', reason: 'Released', message: `released ${owned.kind} ${owned.metadata.name}: it no longer has the ${LABEL_COMPOSITE} label` });
     }
   }
 
@@ -111,11 +120,36 @@ export class CompositeController {
     for (const object of pending) await this.#delete(object);
   }
 
+  /** A JSON merge patch (with the resourceVersion read, where the body carries it). */
   async #patch(object: ClockworkObject, body: object): Promise<void> {
-    await this.#o.custom.patchNamespacedCustomObject(
-      { group: GROUP, version: VERSION, namespace: object.metadata.namespace ?? 'default', plural: object.kind === 'Resource' ? PLURAL_RESOURCE : PLURAL_COMPOSITE, name: object.metadata.name, body },
-      mergePatch,
-    );
+    const written = await this.#o.custom.patchNamespacedCustomObject({ ...this.#ref(object), body });
+    this.#written(object, written);
+  }
+
+  /**
+   * Server-side apply of `metadata` fields as the operator's manager for `purpose` (the teardown
+   * finalizer, the ownership of members): each purpose its own manager, since an apply drops the
+   * fields its manager set before and leaves out now. Returns the object as it is now.
+   */
+  async #apply(object: ClockworkObject, purpose: 'teardown' | 'ownership', metadata: object): Promise<ClockworkObject> {
+    const written = await this.#o.custom.applyNamespacedCustomObject({
+      ...this.#ref(object),
+      fieldManager: `${FIELD_MANAGER}-${purpose}`,
+      body: { apiVersion: API_VERSION, kind: object.kind, metadata: { name: object.metadata.name, namespace: object.metadata.namespace ?? 'default', ...metadata } },
+    });
+    return this.#written(object, written) ?? object;
+  }
+
+  #written(object: ClockworkObject, answer: unknown): ClockworkObject | undefined {
+    const written = answer as (ClockworkObject & KubernetesObject) | undefined;
+    if (!written?.metadata) return undefined;
+    const typed = { ...written, kind: object.kind } as ClockworkObject & KubernetesObject;
+    this.#o.onWritten?.(typed);
+    return typed;
+  }
+
+  #ref(object: ClockworkObject) {
+    return { group: GROUP, version: VERSION, namespace: object.metadata.namespace ?? 'default', plural: object.kind === 'Resource' ? PLURAL_RESOURCE : PLURAL_COMPOSITE, name: object.metadata.name };
   }
 
   async #delete(object: ClockworkObject): Promise<void> {

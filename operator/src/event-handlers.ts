@@ -1,5 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { ANNOTATION_DEPENDS_ON, CONDITION_DEPENDENCIES_READY, CONDITION_READY, LABEL_COMPOSITE, LABEL_RESOURCE, type CompositeObject, type ResourceObject } from '../../sdk/src/api/index.ts';
+import { ANNOTATION_DEPENDS_ON, CONDITION_READY, LABEL_COMPOSITE, LABEL_RESOURCE, type CompositeObject, type ResourceObject } from '../../sdk/src/api/index.ts';
 import { canonicalJson, type StateGraph } from '../../sdk/src/engine/index.ts';
 import type { DependentsIndex } from '../../sdk/src/graph/index.ts';
 import type { InformerSet } from './informer-set.ts';
@@ -10,18 +10,36 @@ export const compositeKey = (namespace: string, name: string) => `Composite/${na
 
 const ns = (o: { metadata: { namespace?: string } }) => o.metadata.namespace ?? 'default';
 
-/** What dependents of an object see of it: a change of any of these wakes them. */
+const CONDITION_STALLED = 'Stalled';
+const conditionOf = (o: ResourceObject | CompositeObject, type: string) => o.status?.conditions?.find((c) => c.type === type);
+
+/**
+ * What dependents of an object see of it: a change of any of these wakes them. Whether it is
+ * Ready (or Stalled), not why: a dependent's status names its dependency, never the dependency's
+ * message, so a message changing upstream wakes nobody.
+ */
 function facingDependents(o: ResourceObject | CompositeObject | undefined): string {
   if (!o) return '';
-  const cond = (type: string) => o.status?.conditions?.find((c) => c.type === type);
-  const ready = cond(CONDITION_READY);
   return canonicalJson({
-    ready: ready && [ready.status, ready.reason, ready.message],
-    deps: cond(CONDITION_DEPENDENCIES_READY)?.status,
+    ready: conditionOf(o, CONDITION_READY)?.status === 'True',
+    stalled: conditionOf(o, CONDITION_STALLED)?.status === 'True',
     dependsOn: o.kind === 'Resource' ? o.spec.dependsOn : undefined,
     ports: o.kind === 'Resource' ? o.spec.ports?.[0]?.port : undefined,
     annotation: o.metadata.annotations?.[ANNOTATION_DEPENDS_ON],
     parent: o.metadata.labels?.[LABEL_COMPOSITE],
+    deleting: Boolean(o.metadata.deletionTimestamp),
+  });
+}
+
+/** What the Composites above an object roll up of it: its readiness and why, its membership, its owners. */
+function facingComposites(o: ResourceObject | CompositeObject | undefined): string {
+  if (!o) return '';
+  const ready = conditionOf(o, CONDITION_READY);
+  return canonicalJson({
+    ready: ready && [ready.status, ready.reason],
+    stalled: conditionOf(o, CONDITION_STALLED)?.status === 'True',
+    parent: o.metadata.labels?.[LABEL_COMPOSITE],
+    owners: (o.metadata.ownerReferences ?? []).map((r) => r.uid),
     deleting: Boolean(o.metadata.deletionTimestamp),
   });
 }
@@ -33,9 +51,10 @@ function facingDescendants(c: CompositeObject | undefined): string {
 }
 
 /**
- * Turns watch events into queue keys. A Resource's event queues itself and its Composites; the
- * Resources waiting for it are woken (through the dependents index) only when something they
- * see changed — its readiness, its message, its port, its own dependencies — so a status write
+ * Turns watch events (and the operator's own writes, fed back into the caches) into queue keys.
+ * A Resource's event queues itself; the Resources waiting for it are woken (through the
+ * dependents index) only when something they see changed — its readiness, its port, its own
+ * dependencies — and its Composites only when something they roll up changed, so a status write
  * that changes nothing for them wakes nobody.
  */
 export function registerEventHandlers(informers: InformerSet, graph: StateGraph, index: DependentsIndex, enqueue: (key: string) => void): void {
@@ -52,6 +71,10 @@ export function registerEventHandlers(informers: InformerSet, graph: StateGraph,
       if (changed) wakeDependents(`composite:${ns(c)}/${c.metadata.name}`);
     }
   };
+  /** A member's change reaches its Composites only when it changes what they roll up. */
+  const wakeCompositesIf = (o: ResourceObject | CompositeObject, previous: ResourceObject | CompositeObject | undefined, current: ResourceObject | CompositeObject | undefined, changed: boolean) => {
+    if (changed || facingComposites(previous) !== facingComposites(current)) wakeComposites(o, changed);
+  };
 
   const onResource = (previous: ResourceObject | undefined, current: ResourceObject | undefined) => {
     const r = (current ?? previous)!;
@@ -61,8 +84,8 @@ export function registerEventHandlers(informers: InformerSet, graph: StateGraph,
     enqueue(resourceKey(ns(r), r.metadata.name));
     const changed = facingDependents(previous) !== facingDependents(current);
     if (changed) wakeDependents(key);
-    if (previous) wakeComposites(previous, changed);
-    if (current) wakeComposites(current, changed);
+    if (previous) wakeCompositesIf(previous, previous, current, changed);
+    if (current) wakeCompositesIf(current, previous, current, changed);
   };
   informers.resources.on({
     onAdd: (o) => onResource(undefined, o),

@@ -1,4 +1,5 @@
-import type { CoreV1Api, CoreV1Event } from '@kubernetes/client-node';
+import type { CoreApi } from './kube-client.ts';
+import type { CoreV1Event } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import { API_VERSION, type ClockworkObject } from '../../sdk/src/api/index.ts';
 import { describeError } from '../../sdk/src/kubernetes/index.ts';
@@ -10,14 +11,16 @@ export interface RecordedEvent {
 }
 
 const REPEAT_WINDOW_MS = 10 * 60_000;
+/** At most this many recent Events remembered (the oldest forgotten first). */
+const MAX_REMEMBERED = 10_000;
 
 /** Publishes Kubernetes Events on Clockwork objects, for `kubectl describe`; repeats within a window are dropped. */
 export class EventRecorder {
-  readonly #core: CoreV1Api;
+  readonly #core: CoreApi;
   readonly #logger: Logger;
   readonly #recent = new Map<string, number>();
 
-  constructor(core: CoreV1Api, logger: Logger) {
+  constructor(core: CoreApi, logger: Logger) {
     this.#core = core;
     this.#logger = logger;
   }
@@ -26,8 +29,14 @@ export class EventRecorder {
     const key = `${object.metadata.uid}|${event.reason}|${event.message}`;
     const now = Date.now();
     if ((this.#recent.get(key) ?? 0) > now - REPEAT_WINDOW_MS) return;
+    // Kept in the order recorded (a key recorded again moves to the end), so what has left the
+    // window is always at the front: dropped without scanning the rest.
+    this.#recent.delete(key);
     this.#recent.set(key, now);
-    if (this.#recent.size > 10_000) for (const [k, t] of this.#recent) if (t < now - REPEAT_WINDOW_MS) this.#recent.delete(k);
+    for (const [k, t] of this.#recent) {
+      if (t >= now - REPEAT_WINDOW_MS && this.#recent.size <= MAX_REMEMBERED) break;
+      this.#recent.delete(k);
+    }
     const namespace = object.metadata.namespace ?? 'default';
     const time = new Date();
     const body: CoreV1Event = {

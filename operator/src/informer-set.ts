@@ -1,8 +1,30 @@
 import type { KubernetesObject, V1ConfigMap, V1Pod, V1Service } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
-import { GROUP, LABEL_MANAGED_BY, LABEL_RESOURCE, MANAGED_BY, PLURAL_COMPOSITE, PLURAL_RESOURCE, VERSION, type CompositeObject, type ResourceObject } from '../../sdk/src/api/index.ts';
+import { GROUP, LABEL_COMPOSITE, LABEL_MANAGED_BY, LABEL_RESOURCE, MANAGED_BY, PLURAL_COMPOSITE, PLURAL_RESOURCE, VERSION, type ClockworkObject, type CompositeObject, type ResourceObject } from '../../sdk/src/api/index.ts';
 import { Informer, type ListResult } from '../../sdk/src/kubernetes/index.ts';
 import type { KubeClients } from './kube-client.ts';
+
+/** Index of Resources and Composites by the Composite they are labelled into: `ns/composite`. */
+export const INDEX_MEMBER_OF = 'memberOf';
+/** Index of Resources and Composites by the uid of each Composite owning them. */
+export const INDEX_OWNED_BY = 'ownedBy';
+
+const memberOf = (o: ClockworkObject): string[] => {
+  const parent = o.metadata.labels?.[LABEL_COMPOSITE];
+  return parent === undefined ? [] : [`${o.metadata.namespace ?? 'default'}/${parent}`];
+};
+const ownedBy = (o: ClockworkObject): string[] => (o.metadata.ownerReferences ?? []).map((r) => r.uid);
+
+/**
+ * What the operator reads of a Pod: its metadata (no managedFields), its status, and of its spec
+ * only the node. A Pod's spec (containers, volumes, tolerations) is most of it and is never read
+ * from the cache: the desired Pod is built from the Resource, and its spec hash is an annotation.
+ * A reader that needs more of the spec adds it here.
+ */
+export function trimPod(pod: V1Pod): V1Pod {
+  const { managedFields: _, ...metadata } = pod.metadata ?? {};
+  return { apiVersion: pod.apiVersion, kind: pod.kind, metadata, spec: { containers: [], ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}) }, ...(pod.status ? { status: pod.status } : {}) } as V1Pod;
+}
 
 /** Selects the children the operator made (Pods, Services, ConfigMaps). */
 export const CHILD_SELECTOR = `${LABEL_MANAGED_BY}=${MANAGED_BY},${LABEL_RESOURCE}`;
@@ -30,18 +52,26 @@ export function createInformers(clients: KubeClients, logger: Logger, namespace?
     onRelist: (reason: string) => hooks.onRelist?.(name, reason),
     onWatchRestart: (reason: string) => hooks.onWatchRestart?.(name, reason),
   });
-  const customList = (plural: string) => async () =>
+  const customList = <T,>(plural: string) => async () =>
     (namespace
       ? await custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural })
-      : await custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural })) as ListResult<never>;
+      : await custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural })) as ListResult<T>;
   const labelSelector = CHILD_SELECTOR;
+  const resources = new Informer<ResourceObject & KubernetesObject>({ ...common, ...hooksFor(PLURAL_RESOURCE), name: PLURAL_RESOURCE, list: customList(PLURAL_RESOURCE), watchPath: `/apis/${GROUP}/${VERSION}${nsPath}/${PLURAL_RESOURCE}` });
+  const composites = new Informer<CompositeObject & KubernetesObject>({ ...common, ...hooksFor(PLURAL_COMPOSITE), name: PLURAL_COMPOSITE, list: customList(PLURAL_COMPOSITE), watchPath: `/apis/${GROUP}/${VERSION}${nsPath}/${PLURAL_COMPOSITE}` });
+  // Members of a Composite (its label) and holders of an ownerReference, found without a scan.
+  for (const informer of [resources, composites] as Informer<ClockworkObject & KubernetesObject>[]) {
+    informer.addIndex(INDEX_MEMBER_OF, memberOf);
+    informer.addIndex(INDEX_OWNED_BY, ownedBy);
+  }
   return {
-    resources: new Informer({ ...common, ...hooksFor(PLURAL_RESOURCE), name: PLURAL_RESOURCE, list: customList(PLURAL_RESOURCE), watchPath: `/apis/${GROUP}/${VERSION}${nsPath}/${PLURAL_RESOURCE}` }),
-    composites: new Informer({ ...common, ...hooksFor(PLURAL_COMPOSITE), name: PLURAL_COMPOSITE, list: customList(PLURAL_COMPOSITE), watchPath: `/apis/${GROUP}/${VERSION}${nsPath}/${PLURAL_COMPOSITE}` }),
+    resources,
+    composites,
     pods: new Informer<V1Pod>({
       ...common,
       ...hooksFor('pods'),
       name: 'pods',
+      transform: trimPod,
       labelSelector,
       watchPath: `/api/v1${nsPath}/pods`,
       list: async () => (namespace ? await core.listNamespacedPod({ namespace, labelSelector }) : await core.listPodForAllNamespaces({ labelSelector })) as ListResult<V1Pod>,

@@ -1,4 +1,5 @@
-import type { CoreV1Api, KubeConfig, V1ConfigMap, V1Pod, V1Service } from '@kubernetes/client-node';
+import type { CoreApi } from './kube-client.ts';
+import type { KubeConfig, V1ConfigMap, V1Pod, V1Service } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import { ANNOTATION_FILES_HASH } from '../../sdk/src/api/index.ts';
 import type { AssertionTarget, UrlPolicy } from '../../sdk/src/assertions/index.ts';
@@ -13,7 +14,7 @@ interface Cache<T> {
 }
 
 export interface KubernetesBackendOptions {
-  core: CoreV1Api;
+  core: CoreApi;
   kc: KubeConfig;
   pods: Cache<V1Pod>;
   services: Cache<V1Service>;

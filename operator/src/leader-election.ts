@@ -1,9 +1,10 @@
-import { V1MicroTime, type CoordinationV1Api, type V1Lease } from '@kubernetes/client-node';
+import type { CoordinationV1Api, V1Lease } from '@kubernetes/client-node';
+import { V1MicroTime } from '@kubernetes/client-node/dist/types.js';
 import { systemClock, type Clock } from '../../sdk/src/engine/index.ts';
 import { isConflict, isNotFound } from '../../sdk/src/kubernetes/index.ts';
 
 export interface LeaderElectionOptions {
-  api: CoordinationV1Api;
+  api: Pick<CoordinationV1Api, 'readNamespacedLease' | 'createNamespacedLease' | 'replaceNamespacedLease'>;
   namespace: string;
   name: string;
   /** This replica's identity (its Pod name, or host name and pid). */

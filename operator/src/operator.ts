@@ -1,5 +1,6 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
-import type { ClockworkObject } from '../../sdk/src/api/index.ts';
+import type { ClockworkObject, CompositeObject, ResourceObject } from '../../sdk/src/api/index.ts';
 import { StateGraph, WorkQueue } from '../../sdk/src/engine/index.ts';
 import type { UrlPolicy } from '../../sdk/src/assertions/index.ts';
 import { DependentsIndex } from '../../sdk/src/graph/index.ts';
@@ -8,7 +9,7 @@ import { CacheView } from './cache-view.ts';
 import { CompositeController } from './composite-controller.ts';
 import { registerEventHandlers, compositeKey, indexDependencies, resourceKey } from './event-handlers.ts';
 import { EventRecorder } from './events.ts';
-import { createInformers } from './informer-set.ts';
+import { createInformers, INDEX_MEMBER_OF, INDEX_OWNED_BY } from './informer-set.ts';
 import { describeError, isConflict } from '../../sdk/src/kubernetes/index.ts';
 import type { KubeClients } from './kube-client.ts';
 import { KubernetesBackend } from './kubernetes-backend.ts';
@@ -28,7 +29,15 @@ export interface OperatorOptions {
   clusterDomain?: string;
   terminationGracePeriodSeconds?: number;
   metrics?: OperatorMetrics;
+  /** How long a passing state (waiting, creating, starting) lasts before its status is written. */
+  statusSettleMs?: number;
 }
+
+/**
+ * A passing state is written once it has lasted this long: long enough that a Resource coming
+ * up without trouble is written once (Ready), short enough that one held up shows why.
+ */
+export const DEFAULT_STATUS_SETTLE_MS = 5_000;
 
 export interface RunningOperator {
   /** Resolves when the informers have synced and the workers run. */
@@ -58,7 +67,13 @@ export function startOperator(o: OperatorOptions): RunningOperator {
     ...(o.clusterDomain ? { clusterDomain: o.clusterDomain } : {}),
     ...(o.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: o.terminationGracePeriodSeconds } : {}),
   });
-  const status = new StatusWriter(clients.custom);
+  // The answer to each write goes into the cache at once (handlers run as for a watch event), so a
+  // dependency's Ready wakes its dependents without waiting for the watch to bring it back.
+  const feedBack = (object: ClockworkObject & KubernetesObject) => {
+    if (object.kind === 'Resource') informers.resources.upsert(object as ResourceObject & KubernetesObject);
+    else informers.composites.upsert(object as CompositeObject & KubernetesObject);
+  };
+  const status = new StatusWriter({ custom: clients.custom, settleMs: o.statusSettleMs ?? DEFAULT_STATUS_SETTLE_MS, onWritten: feedBack });
   const events = new EventRecorder(clients.core, logger);
   const resources = new ResourceController({ view, backend, status, events, logger, ...(metrics ? { metrics } : {}) });
   const composites = new CompositeController({
@@ -67,7 +82,9 @@ export function startOperator(o: OperatorOptions): RunningOperator {
     status,
     events,
     logger,
-    objectsIn: (ns) => [...informers.resources.list(ns), ...informers.composites.list(ns)] as ClockworkObject[],
+    membersOf: (ns, name) => [...informers.resources.byIndex(INDEX_MEMBER_OF, `${ns}/${name}`), ...informers.composites.byIndex(INDEX_MEMBER_OF, `${ns}/${name}`)],
+    ownedBy: (uid) => [...informers.resources.byIndex(INDEX_OWNED_BY, uid), ...informers.composites.byIndex(INDEX_OWNED_BY, uid)],
+    onWritten: feedBack,
   });
   const queue = new WorkQueue<string>({
     ...(metrics ? { onDepth: (d: number) => metrics.queueDepth.set(d), onWait: (ms: number) => metrics.queueWaitSeconds.observe(ms / 1000) } : {}),

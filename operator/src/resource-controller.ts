@@ -1,10 +1,10 @@
 import type { Logger } from 'winston';
 import { CONDITION_ASSERTIONS_PASSED, CONDITION_AVAILABLE, CONDITION_DEPENDENCIES_READY, CONDITION_READY, CONDITION_STALLED, type ResourceObject, type ResourceStatus } from '../../sdk/src/api/index.ts';
-import { condition, reconcileResource, type ReconcileResult, type StateView, type WorkloadBackend } from '../../sdk/src/engine/index.ts';
+import { condition, PASSING_REASONS, reconcileResource, type ReconcileOutcome, type ReconcileResult, type StateView, type WorkloadBackend } from '../../sdk/src/engine/index.ts';
 import type { EventRecorder } from './events.ts';
 import { describeError, statusCode } from '../../sdk/src/kubernetes/index.ts';
 import type { OperatorMetrics } from './metrics.ts';
-import type { StatusWriter } from './status-writer.ts';
+import type { StatusOutcome, StatusWriter } from './status-writer.ts';
 
 export interface ResourceControllerOptions {
   view: StateView;
@@ -50,16 +50,17 @@ export class ResourceController {
     };
     this.#countChecks(resource, status);
     // The status first (it wakes the dependents), then the Events, not awaited — but recorded
-    // even when the status write fails: a retry would not see a one-off transition (Created) again.
-    let wrote = false;
+    // even when the status write fails: a retry would not see a one-off transition again.
+    let written: StatusOutcome = { wrote: false };
     try {
-      wrote = await this.#o.status.write(resource, status);
+      written = await this.#o.status.write(resource, status);
     } finally {
-      for (const event of outcome.events) void this.#o.events.record(resource, event).catch((error: unknown) => this.#o.logger.warn('event not recorded', { resource: `${namespace}/${name}`, reason: event.reason, error: String(error) }));
+      for (const event of outcome.events.filter((e) => worthAnEvent(e, resource)))
+        void this.#o.events.record(resource, event).catch((error: unknown) => this.#o.logger.warn('event not recorded', { resource: `${namespace}/${name}`, reason: event.reason, error: String(error) }));
     }
-    if (wrote) this.#o.logger.debug('status written', { resource: `${namespace}/${name}`, ready: readyOf(status) });
+    if (written.wrote) this.#o.logger.debug('status written', { resource: `${namespace}/${name}`, ready: readyOf(status) });
     const deadline = stallDeadlineMs(resource, status, (this.#o.now?.() ?? new Date()).getTime());
-    const requeue = Math.min(outcome.requeueAfterMs ?? Infinity, deadline ?? Infinity);
+    const requeue = Math.min(outcome.requeueAfterMs ?? Infinity, deadline ?? Infinity, written.laterMs ?? Infinity);
     return Number.isFinite(requeue) ? { requeueAfterMs: Math.max(requeue, 50) } : undefined;
   }
 
@@ -88,6 +89,21 @@ export class ResourceController {
     ];
     await this.#o.status.write(resource, { ...resource.status, ...(resource.metadata.generation !== undefined ? { observedGeneration: resource.metadata.generation } : {}), conditions });
   }
+}
+
+/**
+ * What a clean rollout says in Events: nothing per Resource (its status says it, and an Event is
+ * a write). Warnings always; Normal Events for what is not routine — a workload replaced or
+ * repaired, an assertion passing again, Ready again after a failure.
+ */
+function worthAnEvent(event: ReconcileOutcome['events'][number], resource: ResourceObject): boolean {
+  if (event.type === 'Warning') return true;
+  if (event.reason === 'Created') return false;
+  if (event.reason === 'Ready') {
+    const before = resource.status?.conditions?.find((c) => c.type === CONDITION_READY);
+    return before !== undefined && before.status === 'False' && !PASSING_REASONS.has(before.reason);
+  }
+  return true;
 }
 
 /** A 4xx that retrying the same request cannot fix (not 404, 409 or 429). */

@@ -1,37 +1,67 @@
-import type { CustomObjectsApi } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import { GROUP, PLURAL_COMPOSITE, PLURAL_RESOURCE, VERSION, type ClockworkObject, type CompositeStatus, type ResourceStatus } from '../../sdk/src/api/index.ts';
-import { canonicalJson } from '../../sdk/src/engine/index.ts';
-import { mergePatch } from '../../sdk/src/kubernetes/index.ts';
+import { statusWrite } from '../../sdk/src/engine/index.ts';
+import type { CustomApi } from './kube-client.ts';
+
+export interface StatusWriterOptions {
+  custom: CustomApi;
+  /** How long a passing state (waiting, creating, starting) must last before it is written. */
+  settleMs: number;
+  /** The API server's answer to a write: the object as it is now (the informer cache takes it). */
+  onWritten?: (object: ClockworkObject & KubernetesObject) => void;
+  /** Milliseconds, any clock (injected in tests). */
+  now?: () => number;
+}
+
+/** What became of a status: written now, not needed, or due later if it still holds. */
+export type StatusOutcome = { wrote: boolean; laterMs?: number };
 
 /**
- * Writes status through the status subresource. The patch carries the resourceVersion that was
- * read, so a write based on a stale read fails with 409 (and the reconcile is retried from the
- * fresh cache) instead of losing someone else's update. Nothing is written when nothing changed,
- * so the watch event of a write leads to a reconcile that is a no-op.
+ * Writes status through the status subresource, when the status policy says so (`statusWrite`):
+ * at once for what users and dependents act on, after `settleMs` for a passing state. The patch
+ * carries the resourceVersion that was read, so a write based on a stale read fails with 409 (and
+ * the reconcile is retried from the fresh cache) instead of losing someone else's update. The
+ * answer goes back into the cache at once (`onWritten`): what reads the cache next — the
+ * dependents this write wakes — sees it without waiting for the watch.
  */
 export class StatusWriter {
-  readonly #custom: CustomObjectsApi;
+  readonly #o: StatusWriterOptions;
+  /** Since when each object's computed status has differed from its written one (ms). */
+  readonly #differsSince = new Map<string, number>();
 
-  constructor(custom: CustomObjectsApi) {
-    this.#custom = custom;
+  constructor(options: StatusWriterOptions) {
+    this.#o = options;
   }
 
-  /** Returns true when a write was made. */
-  async write(object: ClockworkObject, status: ResourceStatus | CompositeStatus): Promise<boolean> {
+  async write(object: ClockworkObject, status: ResourceStatus | CompositeStatus): Promise<StatusOutcome> {
+    const key = `${object.kind}/${object.metadata.namespace ?? 'default'}/${object.metadata.name}`;
+    const now = this.#o.now?.() ?? performance.now();
+    const decision = statusWrite({ written: object.status, desired: status, differsSinceMs: this.#differsSince.get(key) ?? now, nowMs: now, settleMs: this.#o.settleMs });
+    if (decision.write === 'none') {
+      this.#differsSince.delete(key);
+      return { wrote: false };
+    }
+    if (decision.write === 'later') {
+      if (!this.#differsSince.has(key)) this.#differsSince.set(key, now);
+      return { wrote: false, laterMs: decision.afterMs };
+    }
     const current = (object.status ?? {}) as Record<string, unknown>;
-    if (canonicalJson(current) === canonicalJson(status)) return false;
     const removed = Object.fromEntries(Object.keys(current).filter((k) => !(k in status)).map((k) => [k, null]));
-    await this.#custom.patchNamespacedCustomObjectStatus(
-      {
-        group: GROUP,
-        version: VERSION,
-        namespace: object.metadata.namespace ?? 'default',
-        plural: object.kind === 'Resource' ? PLURAL_RESOURCE : PLURAL_COMPOSITE,
-        name: object.metadata.name,
-        body: { metadata: { resourceVersion: object.metadata.resourceVersion }, status: { ...removed, ...status } },
-      },
-      mergePatch,
-    );
-    return true;
+    const written = (await this.#o.custom.patchNamespacedCustomObjectStatus({
+      group: GROUP,
+      version: VERSION,
+      namespace: object.metadata.namespace ?? 'default',
+      plural: object.kind === 'Resource' ? PLURAL_RESOURCE : PLURAL_COMPOSITE,
+      name: object.metadata.name,
+      body: { metadata: { resourceVersion: object.metadata.resourceVersion }, status: { ...removed, ...status } },
+    })) as ClockworkObject & KubernetesObject;
+    this.#differsSince.delete(key);
+    if (written?.metadata) this.#o.onWritten?.({ ...written, kind: object.kind } as ClockworkObject & KubernetesObject);
+    return { wrote: true };
+  }
+
+  /** Forgets an object that is gone. */
+  forget(object: ClockworkObject): void {
+    this.#differsSince.delete(`${object.kind}/${object.metadata.namespace ?? 'default'}/${object.metadata.name}`);
   }
 }

@@ -13,17 +13,20 @@ describe('resource conditions', () => {
     expect(c.AssertionsPassed!.reason).toBe('NoAssertions');
   });
 
-  test('the message names the root blocker, not the direct dependency', () => {
-    const c = byType({
-      ...base,
-      dependencies: [
-        { ref: ref('api'), found: true, ready: false, blockedByDependencies: true, message: 'waiting for default/postgres-db: Pod not ready (ImagePullBackOff)' },
-        { ref: ref('cache'), found: true, ready: false, message: 'Pod not ready (Starting)' },
-      ],
-    });
-    expect(c.Ready).toMatchObject({ status: 'False', reason: 'WaitingForDependencies' });
-    expect(c.Ready!.message).toBe('waiting for default/postgres-db: Pod not ready (ImagePullBackOff); waiting for default/cache: Pod not ready (Starting)');
+  test('the message names the direct dependencies only, so a change upstream does not rewrite it', () => {
+    const waiting = (apiMessage: string, cacheMessage: string) =>
+      byType({
+        ...base,
+        dependencies: [
+          { ref: ref('api'), found: true, ready: false, blockedByDependencies: true, message: apiMessage },
+          { ref: ref('cache'), found: true, ready: false, message: cacheMessage },
+        ],
+      });
+    const c = waiting('waiting for default/postgres-db', 'Pod not ready (Starting)');
+    expect(c.Ready).toMatchObject({ status: 'False', reason: 'WaitingForDependencies', message: 'waiting for default/api; waiting for default/cache' });
     expect(c.Available).toMatchObject({ status: 'False', reason: 'WaitingForDependencies' });
+    // The dependencies moved on (Pending → Starting → CrashLoopBackOff …): the same conditions.
+    expect(waiting('waiting for default/postgres-db', 'Pod not ready (CrashLoopBackOff)')).toEqual(c);
   });
 
   test('distinct reasons: not found, cycle, invalid reference, failing workload, stalled', () => {

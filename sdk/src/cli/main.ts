@@ -14,6 +14,8 @@ if (major < 22 || (major === 22 && minor < 18)) {
   process.stdout.write(`${VERSION}\n`);
 } else if (argv[0] === 'operator') {
   // The operator has its own entry: `clockwork operator` loads none of the CLI's other commands.
+  const { withoutGeneratedModels } = await import('../kubernetes/without-generated-models.ts');
+  withoutGeneratedModels();
   const { runOperatorCommand } = await import('../../../operator/src/main/operator-command.ts');
   process.exitCode = await runOperatorCommand(argv.slice(1));
 } else {

@@ -134,14 +134,26 @@ function dependenciesVerdict(facts: ResourceFacts): Verdict {
   if (exceeded(facts.waitingSince, facts.timeouts?.dependenciesSeconds, facts.now))
     return { status: 'False', reason: 'Stalled', message: `dependencies not Ready after ${facts.timeouts!.dependenciesSeconds}s: ${message}`, terminal: true };
   const stalled = waiting.filter((d) => d.stalled);
-  if (stalled.length > 0) return { status: 'False', reason: 'DependencyFailed', message: [...new Set(stalled.map(rootBlocker))].join('; '), terminal: true };
+  // A failure is no passing message: it says why (and changes only when the failure does).
+  if (stalled.length > 0) return { status: 'False', reason: 'DependencyFailed', message: [...new Set(stalled.map(failedDependency))].join('; '), terminal: true };
   return { status: 'False', reason: 'WaitingForDependencies', message };
 }
 
-/** The message that names the Resource actually blocking, not the first one in the chain. */
+/**
+ * What a waiting Resource says: the dependency it waits for, by name. Not that dependency's own
+ * message, nor the root of the chain: copied down, every change upstream ("Pending" →
+ * "Starting") would rewrite every Resource below it, one hop at a time. The root is found when
+ * the stack is read (`rootBlockers`, used by `clockwork status`, `deploy()` and the Composite
+ * roll-up).
+ */
 export function rootBlocker(dep: DependencyState): string {
+  return `waiting for ${refKey(dep.ref)}`;
+}
+
+/** A dependency that failed for good (Stalled), with why: the root of the failure, as it says it. */
+function failedDependency(dep: DependencyState): string {
   if (dep.blockedByDependencies && dep.message) return dep.message;
-  return `waiting for ${refKey(dep.ref)}: ${dep.message ?? 'not Ready'}`;
+  return `waiting for ${refKey(dep.ref)}: ${dep.message ?? 'Stalled'}`;
 }
 
 function availableVerdict(facts: ResourceFacts, dependenciesReady: boolean): Verdict {

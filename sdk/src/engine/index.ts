@@ -5,4 +5,6 @@ export { specHash, canonicalJson } from './spec-hash.ts';
 export { WorkQueue, systemClock, type Clock, type WorkQueueOptions, type ReconcileResult } from './work-queue.ts';
 export { reconcileResource, type ReconcileOptions, type ReconcileOutcome } from './reconcile-resource.ts';
 export { StateGraph, nodeOf } from './state-graph.ts';
+export { rootBlockers, type RootBlocker } from './root-blockers.ts';
+export { statusWrite, PASSING_REASONS, type StatusWrite, type StatusWriteFacts } from './status-policy.ts';
 export type { WorkloadBackend, StateView, ObservedWorkload } from './backend.ts';

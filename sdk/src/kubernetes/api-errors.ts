@@ -1,4 +1,4 @@
-import { ApiException } from '@kubernetes/client-node';
+import { ApiException } from '@kubernetes/client-node/dist/gen/apis/exception.js';
 
 /** The HTTP status of a failed API call, whichever client made it. */
 export function statusCode(error: unknown): number | undefined {

@@ -1,5 +1,8 @@
-import { Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+// The watch module alone: the package's index loads every generated API model.
+import { Watch } from '@kubernetes/client-node/dist/watch.js';
 import { describeError, statusCode } from './api-errors.ts';
+import { ObjectStore, objectKey, revisionOf, type IndexFunction } from './object-store.ts';
 
 /** Where an informer says what it does (a winston logger fits; the CLI passes a silent one). */
 export interface InformerLog {
@@ -37,6 +40,12 @@ export interface InformerOptions<T> {
   failOnFirstList?: boolean;
   /** Called when a watch is resumed: `silent` (inactivity timeout) or `closed` (ended by the server). */
   onWatchRestart?: (reason: 'silent' | 'closed') => void;
+  /**
+   * What the cache keeps of each object (list items, watch events, the operator's own writes):
+   * by default everything but `metadata.managedFields`, which no reader here needs and which is
+   * more than half of a Pod.
+   */
+  transform?: (object: T) => T;
 }
 
 export interface InformerHandlers<T> {
@@ -45,7 +54,12 @@ export interface InformerHandlers<T> {
   onDelete?(object: T): void;
 }
 
-const keyOf = (o: KubernetesObject) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+/** The object without `metadata.managedFields` (a copy of metadata only when there were some). */
+export function withoutManagedFields<T extends KubernetesObject>(object: T): T {
+  if (!object.metadata?.managedFields) return object;
+  const { managedFields: _, ...metadata } = object.metadata;
+  return { ...object, metadata };
+}
 
 /**
  * A list+watch cache. Unlike the client library's informer it never stops on its own: any
@@ -59,7 +73,8 @@ export class Informer<T extends KubernetesObject> {
   readonly #delay: (ms: number) => Promise<void>;
   readonly #watch: Pick<Watch, 'watch'>;
   readonly #handlers: InformerHandlers<T>[] = [];
-  #cache = new Map<string, T>();
+  readonly #cache = new ObjectStore<T>();
+  readonly #transform: (object: T) => T;
   #resourceVersion = '';
   /** Why the next relist happens (for the log and the relist counter). */
   #relistReason: 'initial' | 'expired' | 'error' = 'initial';
@@ -73,6 +88,36 @@ export class Informer<T extends KubernetesObject> {
     this.#options = options;
     this.#delay = options.delay ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.#watch = options.watch ?? new Watch(options.kubeConfig);
+    this.#transform = options.transform ?? withoutManagedFields;
+  }
+
+  /** Files objects under the values `fn` gives, for `byIndex(name, value)`. */
+  addIndex(name: string, fn: IndexFunction<T>): void {
+    this.#cache.addIndex(name, fn);
+  }
+
+  byIndex(name: string, value: string): T[] {
+    return this.#cache.byIndex(name, value);
+  }
+
+  /**
+   * Puts an object this process just wrote (the API server's answer) into the cache, as its
+   * watch event will, so that what reads the cache next sees the write at once. Only a newer
+   * copy replaces the cached one: an answer that arrives after the watch brought someone
+   * else's later write never hides that write. Handlers are told as for a watch event; the
+   * event itself, when it comes, changes nothing.
+   */
+  upsert(object: T): boolean {
+    const cached = this.#cache.get(object.metadata?.namespace ?? '', object.metadata?.name ?? '');
+    const mine = revisionOf(object);
+    const theirs = revisionOf(cached);
+    if (mine === undefined || !this.#synced) return false;
+    if (cached && (theirs === undefined || theirs >= mine)) return false;
+    const stored = this.#transform(object);
+    this.#cache.set(stored);
+    if (!cached) this.#emit((h) => h.onAdd?.(stored));
+    else this.#emit((h) => h.onUpdate?.(cached, stored));
+    return true;
   }
 
   on(handlers: InformerHandlers<T>): void {
@@ -80,12 +125,12 @@ export class Informer<T extends KubernetesObject> {
   }
 
   get(namespace: string, name: string): T | undefined {
-    return this.#cache.get(`${namespace}/${name}`);
+    return this.#cache.get(namespace, name);
   }
 
+  /** Every cached object, or those of one namespace (through the namespace index). */
   list(namespace?: string): T[] {
-    const all = [...this.#cache.values()];
-    return namespace === undefined ? all : all.filter((o) => o.metadata?.namespace === namespace);
+    return this.#cache.list(namespace);
   }
 
   get synced(): boolean {
@@ -156,13 +201,15 @@ export class Informer<T extends KubernetesObject> {
     const list = await this.#options.list();
     this.#options.onRelist?.(reason);
     const next = new Map<string, T>();
-    for (const item of list.items) next.set(keyOf(item), item);
-    const previous = this.#cache;
-    this.#cache = next;
+    for (const item of list.items) next.set(objectKey(item), this.#transform(item));
     this.#resourceVersion = list.metadata?.resourceVersion ?? '';
-    for (const [key, old] of previous) if (!next.has(key)) this.#emit((h) => h.onDelete?.(old));
-    for (const [key, object] of next) {
-      const old = previous.get(key);
+    for (const [key, old] of [...this.#cache.entries()]) {
+      if (next.has(key)) continue;
+      this.#cache.delete(old);
+      this.#emit((h) => h.onDelete?.(old));
+    }
+    for (const object of next.values()) {
+      const old = this.#cache.set(object);
       if (!old) this.#emit((h) => h.onAdd?.(object));
       else if (old.metadata?.resourceVersion !== object.metadata?.resourceVersion) this.#emit((h) => h.onUpdate?.(old, object));
     }
@@ -190,22 +237,27 @@ export class Informer<T extends KubernetesObject> {
     });
   }
 
-  #onEvent(type: string, object: T & { code?: number }): void {
+
+  #onEvent(type: string, event: T & { code?: number }): void {
     if (type === 'ERROR') {
-      if (object.code === 410) this.#resourceVersion = '';
+      if (event.code === 410) this.#resourceVersion = '';
       this.#abort?.abort();
       return;
     }
-    const rv = object.metadata?.resourceVersion;
+    const rv = event.metadata?.resourceVersion;
     if (type === 'ADDED' || type === 'MODIFIED') {
-      const key = keyOf(object);
-      const old = this.#cache.get(key);
-      this.#cache.set(key, object);
-      if (!old) this.#emit((h) => h.onAdd?.(object));
-      else if (old.metadata?.resourceVersion !== rv) this.#emit((h) => h.onUpdate?.(old, object));
+      const old = this.#cache.getByKey(objectKey(event));
+      // Older than the copy this process put there from its own write's answer: already seen.
+      const stale = old !== undefined && (revisionOf(old) ?? 0) > (revisionOf(event) ?? Infinity);
+      if (!stale && old?.metadata?.resourceVersion !== rv) {
+        const object = this.#transform(event);
+        this.#cache.set(object);
+        if (!old) this.#emit((h) => h.onAdd?.(object));
+        else this.#emit((h) => h.onUpdate?.(old, object));
+      }
     } else if (type === 'DELETED') {
-      const key = keyOf(object);
-      if (this.#cache.delete(key)) this.#emit((h) => h.onDelete?.(object));
+      const old = this.#cache.delete(event);
+      if (old) this.#emit((h) => h.onDelete?.(this.#transform(event)));
     }
     if (rv) this.#resourceVersion = rv;
   }

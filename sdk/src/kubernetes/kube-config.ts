@@ -1,4 +1,7 @@
-import { KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+// Modules of the client library, not its index: the index loads every generated API model.
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import { setHeaderOptions } from '@kubernetes/client-node/dist/middleware.js';
+import { PatchStrategy } from '@kubernetes/client-node/dist/patch.js';
 
 export interface KubeConfigOptions {
   /** A kubeconfig file; default: $KUBECONFIG or ~/.kube/config, or in-cluster when neither is set up. */
@@ -49,7 +52,9 @@ export function reuseConnections(config: KubeConfig): KubeConfig {
   const create = target.createDispatcher.bind(config);
   const pools = new Map<string, unknown>();
   target.createDispatcher = (cluster, options) => {
-    const key = JSON.stringify([(cluster as { server?: string } | null)?.server, options]);
+    // Keyed by what the pool is for, certificates as base64 (JSON of a Buffer is a slow array of numbers, on every request).
+    const flat = Object.entries((options ?? {}) as Record<string, unknown>).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString('base64') : v]);
+    const key = JSON.stringify([(cluster as { server?: string } | null)?.server, flat]);
     if (!pools.has(key)) pools.set(key, create(cluster, options));
     return pools.get(key);
   };

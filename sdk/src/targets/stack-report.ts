@@ -1,5 +1,5 @@
 import { CONDITION_READY, LABEL_COMPOSITE, type ResourceObject } from '../api/index.ts';
-import { evaluateComposite, readinessOf, StateGraph } from '../engine/index.ts';
+import { evaluateComposite, readinessOf, rootBlockers, StateGraph } from '../engine/index.ts';
 import type { MemoryStateView } from './memory-state-view.ts';
 import type { CompositeReport, ResourceReport, StackReport, TargetKind } from './target.ts';
 
@@ -17,9 +17,9 @@ export function stackReport(options: {
   timedOut?: boolean;
 }): StackReport {
   const { view, namespace } = options;
-  const resources: ResourceReport[] = options.order.map((name) => resourceReport(view.getResource(namespace, name)!, options.workloads?.get(name), options.workloads !== undefined));
-  const now = new Date();
   const graph = new StateGraph(view);
+  const resources: ResourceReport[] = options.order.map((name) => withRootBlockers(resourceReport(view.getResource(namespace, name)!, options.workloads?.get(name), options.workloads !== undefined), view.getResource(namespace, name)!, graph));
+  const now = new Date();
   const composites: CompositeReport[] = view.composites.map((c) => {
     const evaluation = evaluateComposite({ now, descendants: graph.descendantsOf(c).map((r) => ({ key: r.metadata.name, ...readinessOf(r) })) });
     const ready = evaluation.conditions[0]!;
@@ -36,6 +36,13 @@ export function stackReport(options: {
     elapsedMs: options.elapsedMs,
     ...(options.timedOut ? { timedOut: true } : {}),
   };
+}
+
+/** A Resource waiting for its dependencies says what holds it up at the root of the chain (its status names only the direct dependency). */
+function withRootBlockers(report: ResourceReport, resource: ResourceObject, graph: StateGraph): ResourceReport {
+  if (report.ready || report.reason !== 'WaitingForDependencies') return report;
+  const roots = rootBlockers(resource, graph);
+  return roots.length ? { ...report, message: roots.map((r) => `waiting for ${r.key}: ${r.message}`).join('; ') } : report;
 }
 
 function readyCondition(r: ResourceObject) {
