@@ -5,6 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { OPERATOR_NODE_FLAGS } from '../operator/src/main/node-flags.ts';
 import { repoRoot, run, startCluster, stopCluster, waitFor, type ClusterInfo } from '../test/harness/index.ts';
 
 export const stateDir = resolve(process.env.CLOCKWORK_BENCH_CLUSTER_DIR ?? join(repoRoot, '.cluster-bench'));
@@ -271,7 +272,7 @@ export async function startOperator(kubeconfig: string, workers?: number): Promi
 async function startOperatorOn(kubeconfig: string, metricsPort: number, workers?: number): Promise<Proc> {
   // BENCH_OPERATOR_NODE_FLAGS: extra node flags for profiling, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeFlags = (process.env.BENCH_OPERATOR_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
-  const args = [...nodeFlags, join(repoRoot, OPERATOR_ENTRY), '--kubeconfig', kubeconfig, '--metrics-port', String(metricsPort), '--no-leader-elect', '--termination-grace-period', '1', '--log-level', 'info'];
+  const args = [...OPERATOR_NODE_FLAGS, ...nodeFlags, join(repoRoot, OPERATOR_ENTRY), '--kubeconfig', kubeconfig, '--metrics-port', String(metricsPort), '--no-leader-elect', '--termination-grace-period', '1', '--log-level', 'info'];
   if (workers) args.push('--workers', String(workers));
   return startProcess('operator', process.execPath, args, /"operator started"/);
 }

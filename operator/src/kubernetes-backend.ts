@@ -50,6 +50,9 @@ export class KubernetesBackend implements WorkloadBackend {
     const { namespace, name } = workload;
     const pod = await this.#read('pod', namespace, name);
     if (!pod) return undefined;
+    // Not this Resource's (typically the Pod of an earlier Resource of this name, which garbage
+    // collection is about to remove): never taken for its workload, never touched.
+    if (!ownedBy(pod, workload)) return { hash: '', state: { ready: false, reason: 'Pending', message: 'a Pod of this name belongs to another owner; waiting for it to go' } };
     const observed = observePod(pod);
     if (pod.metadata?.deletionTimestamp) return observed;
     const missing = await this.#driftedChildren(workload);
@@ -85,6 +88,7 @@ export class KubernetesBackend implements WorkloadBackend {
     };
     const ensurePod = async () => {
       const livePod = await this.#read('pod', namespace, name);
+      if (livePod && !ownedBy(livePod, workload)) return;
       if (livePod && podHash(livePod) !== workload.hash) {
         // Replaced, not patched: most of a Pod's spec is immutable. The Pod's deletion event
         // wakes this Resource again, and the next pass creates the new Pod under the same name.

@@ -35,9 +35,10 @@ export interface OperatorOptions {
 
 /**
  * A passing state is written once it has lasted this long: long enough that a Resource coming
- * up without trouble is written once (Ready), short enough that one held up shows why.
+ * up without trouble is written once (Ready), short enough that one held up shows why while
+ * `clockwork apply` or `kubectl get -w` watch.
  */
-export const DEFAULT_STATUS_SETTLE_MS = 5_000;
+export const DEFAULT_STATUS_SETTLE_MS = 2_000;
 
 export interface RunningOperator {
   /** Resolves when the informers have synced and the workers run. */

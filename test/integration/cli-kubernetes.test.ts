@@ -104,7 +104,12 @@ describe('clockwork apply on Kubernetes', () => {
     expect(one.out).toMatch(/DependenciesReady=True AllDependenciesReady: 3 dependencies Ready/);
     expect(one.out).not.toContain(stuck);
 
-    const all = await clockwork(['status', '-A', '--target', 'kubernetes']);
+    // The operator writes a passing state (db starting) once it has lasted a moment: read until it has.
+    let all = await clockwork(['status', '-A', '--target', 'kubernetes']);
+    for (let i = 0; i < 40 && !/├── db {2}✗ Starting/.test(all.out); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      all = await clockwork(['status', '-A', '--target', 'kubernetes']);
+    }
     expect(all.code).toBe(1);
     expect(all.out).toContain(`Namespace "${ns}" on kubernetes: 4/4 Resources Ready`);
     expect(all.out).toContain(`Namespace "${stuck}" on kubernetes: 0/4 Resources Ready`);

@@ -79,7 +79,8 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
     if (options.readOnly && observed.hash !== workload.hash)
       workloadState = { ...observed.state, ready: false, failed: false, reason: 'Outdated', message: `the workload runs another spec than the stack's (${observed.hash || 'unknown'} ≠ ${workload.hash}): run apply` };
     // Replaced, but the old one still answers (a Pod being deleted): the new spec is not running yet.
-    else if (!options.readOnly && allDependenciesReady && observed.hash !== workload.hash)
+    // (No hash: not this Resource's workload at all, and the backend says so.)
+    else if (!options.readOnly && allDependenciesReady && observed.hash && observed.hash !== workload.hash)
       workloadState = { ready: false, reason: 'Replacing', message: `replacing the workload: its spec changed (${observed.hash || 'unknown'} → ${workload.hash})` };
     else if (options.readOnly && filesDiffer(observed))
       workloadState = { ...observed.state, ready: false, failed: false, reason: 'Outdated', message: "the workload's files differ from the stack's: run apply" };

@@ -18,6 +18,7 @@ export const PASSING_REASONS: ReadonlySet<string> = new Set([
   'ContainerCreating',
   'PodInitializing',
   'Terminating',
+  'Replacing',
   'Checking',
   'NotChecked',
   // A Composite: its Resources are on their way, or not created yet.

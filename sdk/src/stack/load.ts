@@ -40,9 +40,13 @@ let ownEntryHooked = false;
 function resolveClockworkToThisCopy(): void {
   if (ownEntryHooked || !module.registerHooks) return;
   ownEntryHooked = true;
-  module.registerHooks({
-    resolve: (specifier, context, next) => (specifier === 'clockwork' ? { url: OWN_ENTRY, shortCircuit: true } : next(specifier, context)),
-  });
+  try {
+    module.registerHooks({
+      resolve: (specifier, context, next) => (specifier === 'clockwork' ? { url: OWN_ENTRY, shortCircuit: true } : next(specifier, context)),
+    });
+  } catch {
+    // A module loader of its own (Jest) refuses hooks and maps 'clockwork' itself.
+  }
 }
 
 /** Imports a TypeScript or JavaScript stack file (Node runs .ts directly) and returns its items. */

@@ -1,6 +1,7 @@
 // Shared by the operator integration tests: CRDs applied once, the operator run as users run it
 // (a separate `clockwork operator` process), one namespace per test, small kubectl helpers.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { OPERATOR_NODE_FLAGS } from '../../../operator/src/main/node-flags.ts';
 import { join } from 'node:path';
 import { clusterInfo, collectLines, kubectl, kubectlApply, kubectlJson, repoRoot, waitFor } from '../../harness/index.ts';
 
@@ -32,7 +33,7 @@ export interface OperatorProcess {
 /** Starts `node sdk/src/cli/main.ts operator --kubeconfig … ` and waits for "operator started". */
 export async function startOperatorProcess(extraArgs: string[] = []): Promise<OperatorProcess> {
   const { kubeconfig } = clusterInfo();
-  const child = spawn(process.execPath, [join(repoRoot, 'sdk/src/cli/main.ts'), 'operator', '--kubeconfig', kubeconfig, '--metrics-port', '0', '--workers', '4', '--log-level', 'debug', '--termination-grace-period', '1', ...extraArgs], {
+  const child = spawn(process.execPath, [...OPERATOR_NODE_FLAGS, join(repoRoot, 'sdk/src/cli/main.ts'), 'operator', '--kubeconfig', kubeconfig, '--metrics-port', '0', '--workers', '4', '--log-level', 'debug', '--termination-grace-period', '1', ...extraArgs], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -206,11 +206,13 @@ describe('hostile and malformed input', () => {
     await scope.operator();
     await kubectl(['apply', '-f', '-'], {
       input: input([
+        // db waits for a gate created once app's waiting has been seen: held up by construction.
         resource(target, 'db', {
           ports: [{ name: 'pg', port: 5432 }, { name: 'admin', port: 9999 }],
           env: [{ name: 'DB_PASSWORD', value: 'hunter2' }],
           files: [{ mountPath: '/etc/db/secret.conf', content: 'top-secret' }],
-        }, { readyDelay: '4s' }),
+          dependsOn: ['gate'],
+        }),
         resource(dependent, 'app', { env: [{ name: 'OWN', value: '1' }] }, { annotations: { 'clockwork.dev/depends-on': `${target}/db` } }),
       ]),
     });
@@ -218,6 +220,7 @@ describe('hostile and malformed input', () => {
       const c = await conditionOf(dependent, 'cwr', 'app', 'DependenciesReady');
       return c?.status === 'False' && c.message.includes('db') ? c : undefined;
     }, { timeoutMs: 20_000 });
+    await kubectl(['apply', '-f', '-'], { input: input([resource(target, 'gate', {})]) });
     await waitReady(dependent, 'cwr', 'app', 40_000);
     const app = await getObject(dependent, 'pod', 'app');
     const env = app.spec.containers[0].env;

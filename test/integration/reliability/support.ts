@@ -2,6 +2,7 @@
 // namespace, metrics port and leader-election flags; rollouts of many Resources; the checks that
 // a converged namespace has exactly one Pod/Service/ConfigMap per Resource and true conditions.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { OPERATOR_NODE_FLAGS } from '../../../operator/src/main/node-flags.ts';
 import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,7 +54,7 @@ export interface Operator {
 export async function startOperator(o: OperatorOptions = {}): Promise<Operator> {
   const metricsPort = await freePort();
   const args = [
-    join(repoRoot, 'sdk/src/cli/main.ts'), 'operator',
+    ...OPERATOR_NODE_FLAGS, join(repoRoot, 'sdk/src/cli/main.ts'), 'operator',
     '--kubeconfig', o.kubeconfig ?? clusterInfo().kubeconfig,
     '--metrics-port', String(metricsPort),
     '--workers', String(o.workers ?? 4),
