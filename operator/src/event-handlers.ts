@@ -1,5 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { ANNOTATION_DEPENDS_ON, CONDITION_READY, LABEL_COMPOSITE, LABEL_RESOURCE, type CompositeObject, type ResourceObject } from '../../sdk/src/api/index.ts';
+import { ANNOTATION_DEPENDS_ON, CONDITION_READY, CONDITION_STALLED, LABEL_COMPOSITE, LABEL_RESOURCE, type CompositeObject, type ResourceObject } from '../../sdk/src/api/index.ts';
 import { canonicalJson, type StateGraph } from '../../sdk/src/engine/index.ts';
 import type { DependentsIndex } from '../../sdk/src/graph/index.ts';
 import type { InformerSet } from './informer-set.ts';
@@ -10,7 +10,6 @@ export const compositeKey = (namespace: string, name: string) => `Composite/${na
 
 const ns = (o: { metadata: { namespace?: string } }) => o.metadata.namespace ?? 'default';
 
-const CONDITION_STALLED = 'Stalled';
 const conditionOf = (o: ResourceObject | CompositeObject, type: string) => o.status?.conditions?.find((c) => c.type === type);
 
 /**

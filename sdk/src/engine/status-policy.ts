@@ -1,7 +1,4 @@
-import { CONDITION_READY, type Condition } from '../api/index.ts';
-
-/** kstatus's abnormal-true condition: waiting cannot help. */
-const CONDITION_STALLED = 'Stalled';
+import { CONDITION_READY, CONDITION_STALLED, type Condition } from '../api/index.ts';
 import { canonicalJson } from './spec-hash.ts';
 
 /**
