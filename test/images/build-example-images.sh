@@ -295,7 +295,7 @@ build_api_service() {
   log "built $API_IMAGE (node $("$node_bin" --version)) in $((SECONDS - t)) s"
 }
 
-# The operator as the Dockerfile lays it out (/app: package.json, sdk/src, operator/src, crds,
+# The operator as the Dockerfile lays it out (/app: package.json, dist (compiled), crds,
 # production node_modules), run as uid 65532 with nothing written at run time.
 build_operator() {
   local src_hash
@@ -306,10 +306,12 @@ build_operator() {
   local t=$SECONDS root
   root=$(new_root operator)
   install_node "$root"
-  mkdir -p "$root/app/sdk" "$root/app/operator"
+  # The JavaScript the operator runs (make build): compiled from the sources hashed above.
+  (cd "$repo" && PATH=$(dirname "$node_bin"):$PATH node_modules/.bin/tsc -p tsconfig.build.json) || { log "tsc -p tsconfig.build.json failed"; exit 1; }
+  mkdir -p "$root/app"
   cp -a "$repo/package.json" "$repo/package-lock.json" "$repo/crds" "$root/app/"
-  cp -a "$repo/sdk/src" "$root/app/sdk/"
-  cp -a "$repo/operator/src" "$root/app/operator/"
+  cp -a "$repo/dist" "$root/app/dist"
+  rm -f "$root/app/dist/.tsbuildinfo" "$root/app/dist/.built"
   # Production dependencies only: a copy of node_modules pruned against the lock file (offline).
   cp -a "$repo/node_modules" "$root/app/"
   (cd "$root/app" && PATH=$(dirname "$node_bin"):$PATH npm prune --omit=dev --offline --no-audit --no-fund >/dev/null 2>&1) || { log "npm prune --omit=dev failed"; exit 1; }
@@ -317,7 +319,7 @@ build_operator() {
   rm -f "$root/usr/sbin/policy-rc.d"
   slim "$root"
   docker_import "$root" "$OPERATOR_IMAGE" "$key" \
-    'ENTRYPOINT ["node", "/app/operator/src/main.ts"]' 'WORKDIR /app' 'USER 65532:65532' \
+    'ENTRYPOINT ["node", "--max-semi-space-size=2", "/app/dist/operator/src/main.js"]' 'WORKDIR /app' 'USER 65532:65532' \
     'ENV NODE_ENV=production' 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' 'EXPOSE 8080'
   log "built $OPERATOR_IMAGE in $((SECONDS - t)) s"
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { Composite, Resource, compileStack, emitObjects } from '../../sdk/src/index.ts';
-import { StateGraph, type ObservedWorkload, type Workload, type WorkloadBackend, type WorkloadKey, type WorkloadState } from '../../sdk/src/engine/index.ts';
+import { rootBlockers, StateGraph, type ObservedWorkload, type Workload, type WorkloadBackend, type WorkloadKey, type WorkloadState } from '../../sdk/src/engine/index.ts';
 import { converge } from '../../sdk/src/targets/converge.ts';
 import { MemoryStateView } from '../../sdk/src/targets/memory-state-view.ts';
 import { selectTarget, NoTargetError } from '../../sdk/src/targets/select-target.ts';
@@ -91,7 +91,9 @@ describe('converge: the shared engine over a stack in memory', () => {
     const api = view.getResource('test', 'api-service')!;
     const ready = api.status!.conditions!.find((c) => c.type === 'Ready')!;
     expect(ready.reason).toBe('WaitingForDependencies');
-    expect(ready.message).toContain('test/postgres-db: exited with code 1');
+    // Its status names the dependency; the root and why are found when the stack is read.
+    expect(ready.message).toBe('waiting for test/postgres-db');
+    expect(rootBlockers(api, new StateGraph(view))).toEqual([{ key: 'test/postgres-db', message: expect.stringContaining('exited with code 1') }]);
   });
 
   test('the dependency model over a MemoryStateView walks composites both ways', () => {

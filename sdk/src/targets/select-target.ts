@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { PLURAL_RESOURCE, GROUP } from '../api/index.ts';
-import { DockerTarget } from './docker/docker-target.ts';
 import type { Target } from './target.ts';
-import { ApiextensionsV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { KubernetesUnavailableError, loadKubeConfig, statusCode } from '../kubernetes/index.ts';
-import { KubernetesTarget } from './kubernetes/kubernetes-target.ts';
+
+// Each target's modules (dockerode; the Kubernetes client's generated APIs) load only when that
+// target is tried: `--target docker` never pays for the Kubernetes client, nor the reverse.
+const newDocker = async (): Promise<Docker> => new (await import('dockerode')).default();
 
 export type TargetChoice = 'auto' | 'docker' | 'kubernetes';
 
@@ -32,21 +33,25 @@ export interface SelectTargetOptions {
 }
 
 export async function selectTarget(options: SelectTargetOptions): Promise<Target> {
-  const docker = new Docker();
-  const dockerTarget = () => new DockerTarget({ docker, publishAllInterfaces: options.publishAllInterfaces ?? false });
+  const dockerTarget = async (docker: Docker) => new (await import('./docker/docker-target.ts')).DockerTarget({ docker, publishAllInterfaces: options.publishAllInterfaces ?? false });
   if (options.target === 'docker') {
+    const [docker, target] = await Promise.all([newDocker(), import('./docker/docker-target.ts')]);
     const probe = await (options.probeDocker ?? probeDocker)(docker);
     if (!probe.ok) throw new NoTargetError([`Docker: ${probe.detail}`]);
-    return dockerTarget();
+    return new target.DockerTarget({ docker, publishAllInterfaces: options.publishAllInterfaces ?? false });
   }
-  const kubernetesTarget = () => new KubernetesTarget({ config: loadKubeConfig({ context: options.context }).kc, stackName: options.stackName });
+  const kubernetesTarget = async () => {
+    const [{ KubernetesTarget }, { loadKubeConfig }] = await Promise.all([import('./kubernetes/kubernetes-target.ts'), import('../kubernetes/index.ts')]);
+    return new KubernetesTarget({ config: loadKubeConfig({ context: options.context }).kc, stackName: options.stackName });
+  };
   if (options.target === 'kubernetes') return kubernetesTarget();
   const tried: string[] = [];
   const kube = await (options.probeKubernetes ?? (() => probeKubernetes(options.context)))();
   if (kube.ok) return kubernetesTarget();
   tried.push(`Kubernetes: ${kube.detail}`);
+  const docker = await newDocker();
   const engine = await (options.probeDocker ?? probeDocker)(docker);
-  if (engine.ok) return dockerTarget();
+  if (engine.ok) return dockerTarget(docker);
   tried.push(`Docker: ${engine.detail}`);
   throw new NoTargetError(tried);
 }
@@ -72,6 +77,7 @@ export async function probeDocker(docker: Docker): Promise<{ ok: boolean; detail
 export async function probeKubernetes(contextName?: string): Promise<{ ok: boolean; detail: string }> {
   const kubeconfig = process.env.KUBECONFIG ?? join(homedir(), '.kube', 'config');
   if (!process.env.KUBERNETES_SERVICE_HOST && !kubeconfig.split(delimiter).some((f) => f && existsSync(f))) return { ok: false, detail: `no kubeconfig (${kubeconfig}) and not inside a cluster` };
+  const { KubernetesUnavailableError, loadKubeConfig, statusCode } = await import('../kubernetes/index.ts');
   let kc: KubeConfig;
   try {
     kc = loadKubeConfig({ context: contextName }).kc;
@@ -81,6 +87,7 @@ export async function probeKubernetes(contextName?: string): Promise<{ ok: boole
   }
   const context = kc.getCurrentContext();
   try {
+    const { ApiextensionsV1Api } = await import('@kubernetes/client-node');
     await withTimeout(kc.makeApiClient(ApiextensionsV1Api).readCustomResourceDefinition({ name: `${PLURAL_RESOURCE}.${GROUP}` }), `context "${context}"`);
     return { ok: true, detail: `context "${context}" answered and the CRDs are installed` };
   } catch (error) {

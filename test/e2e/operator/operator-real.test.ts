@@ -3,7 +3,7 @@
 // tcp, the Pod log API) — what kwok cannot show.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { testImages } from '../../harness/index.ts';
-import { apply, conditionOf, deleteNamespaces, ensureCrds, getObject, kubectl, newNamespace, startOperatorProcess, waitCondition, waitFor, waitReady, type OperatorProcess } from '../../integration/operator/support.ts';
+import { apply, conditionOf, deleteNamespaces, ensureCrds, getObject, kubectl, newNamespace, stackStatus, startOperatorProcess, waitCondition, waitFor, waitReady, type OperatorProcess } from '../../integration/operator/support.ts';
 
 let operator: OperatorProcess;
 let ns = '';
@@ -97,7 +97,10 @@ describe('clockwork operator on a real node', () => {
     expect(['ErrImagePull', 'ImagePullBackOff']).toContain(available.reason);
     expect(available.message).toMatch(/^Pod not ready \((ErrImagePull|ImagePullBackOff)\)/);
     const blocked = await waitCondition(ns, 'cwr', 'after', { status: 'False', reason: 'WaitingForDependencies' });
-    expect(blocked.message).toMatch(new RegExp(`^waiting for ${ns}/broken: Pod not ready \\((ErrImagePull|ImagePullBackOff)\\)`));
+    expect(blocked.message).toBe(`waiting for ${ns}/broken`);
+    // Read through the CLI, the chain is followed to why it is blocked.
+    const after = (await stackStatus(ns)).resources.find((r) => r.name === 'after');
+    expect(after?.message).toMatch(new RegExp(`^waiting for ${ns}/broken: Pod not ready \\((ErrImagePull|ImagePullBackOff)\\)`));
   }, 120_000);
 
   test('securityContext: the container runs as the given user and group, and such a Pod is admitted where Pod Security is restricted; one without is rejected, and says why', async () => {

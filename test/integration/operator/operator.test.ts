@@ -19,6 +19,7 @@ import {
   podReadyAt,
   pods,
   resource,
+  stackStatus,
   startOperatorProcess,
   waitCondition,
   waitFor,
@@ -44,12 +45,6 @@ afterAll(async () => {
   await deleteNamespaces(namespaces);
   await operator?.stop();
 }, 90_000);
-
-/** What `clockwork status --all` reports of a namespace (the CLI reading the cluster). */
-async function stackStatus(namespace: string) {
-  const r = await run(process.execPath, ['sdk/src/cli/main.ts', 'status', '--all', '-n', namespace, '-o', 'json', '--target', 'kubernetes'], { cwd: repoRoot, allowFailure: true, env: { KUBECONFIG: clusterInfo().kubeconfig } });
-  return JSON.parse(r.stdout)[0] as { resources: { name: string; reason: string; message: string }[] };
-}
 
 /** The seed example as `clockwork generate` writes it, made kwok-friendly: no http/tcp assertions, an optional readiness delay. */
 async function seedManifest(namespace: string, delay?: string): Promise<string> {

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { OPERATOR_NODE_FLAGS } from '../../../operator/src/main/node-flags.ts';
 import { join } from 'node:path';
-import { clusterInfo, collectLines, kubectl, kubectlApply, kubectlJson, repoRoot, waitFor } from '../../harness/index.ts';
+import { clusterInfo, collectLines, kubectl, kubectlApply, kubectlJson, repoRoot, run, waitFor } from '../../harness/index.ts';
 
 let crds: Promise<void> | undefined;
 
@@ -144,6 +144,12 @@ export async function waitCondition(namespace: string, kind: 'cwr' | 'cwc', name
 }
 
 export const waitReady = (namespace: string, kind: 'cwr' | 'cwc', name: string, timeoutMs = 30_000) => waitCondition(namespace, kind, name, { status: 'True' }, timeoutMs);
+
+/** What `clockwork status --all` reports of a namespace: the CLI reading the cluster (roots of waiting chains found). */
+export async function stackStatus(namespace: string): Promise<{ ready: boolean; resources: { name: string; reason: string; message: string }[] }> {
+  const r = await run(process.execPath, [join(repoRoot, 'sdk/src/cli/main.ts'), 'status', '--all', '-n', namespace, '-o', 'json', '--target', 'kubernetes'], { cwd: repoRoot, allowFailure: true, env: { KUBECONFIG: clusterInfo().kubeconfig } });
+  return JSON.parse(r.stdout)[0];
+}
 
 export async function pods(namespace: string): Promise<any[]> {
   return (await kubectlJson(['get', 'pods'], { namespace })).items;
