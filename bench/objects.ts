@@ -52,6 +52,26 @@ export async function createAll(kube: Kube, objects: any[], concurrency = 16): P
   await pool(objects, concurrency, (o) => kube.req('POST', (o.kind === 'Composite' ? COMP_PATH : RES_PATH)(o.metadata.namespace), o));
 }
 
+/**
+ * Creates a stack as `clockwork apply` and `deploy()` do: the Composites first, then each Resource
+ * with its Composite's controller ownerReference (which objects from `generate | kubectl apply`
+ * cannot carry, so the operator adopts those: one more write each).
+ */
+export async function createAsApply(kube: Kube, objects: any[], concurrency = 16): Promise<void> {
+  const uids = new Map<string, string>();
+  const composites = objects.filter((o) => o.kind === 'Composite');
+  await pool(composites, concurrency, async (o) => {
+    const r = await kube.req('POST', COMP_PATH(o.metadata.namespace), o);
+    uids.set(`${o.metadata.namespace}/${o.metadata.name}`, r.body.metadata.uid);
+  });
+  const resources = objects.filter((o) => o.kind !== 'Composite').map((o) => {
+    const parent = o.metadata.labels?.['clockwork.dev/composite'];
+    const uid = parent && uids.get(`${o.metadata.namespace}/${parent}`);
+    return uid ? { ...o, metadata: { ...o.metadata, ownerReferences: [{ apiVersion: 'clockwork.dev/v1alpha1', kind: 'Composite', name: parent, uid, controller: true, blockOwnerDeletion: true }] } } : o;
+  });
+  await pool(resources, concurrency, (o) => kube.req('POST', RES_PATH(o.metadata.namespace), o));
+}
+
 /** Deletes namespaces (the operator still running, so finalizers are handled) and waits until they are gone. */
 export async function deleteNamespaces(kube: Kube, namespaces: string[], timeoutMs = 300_000): Promise<void> {
   await pool(namespaces, 8, (ns) => kube.req('DELETE', `/api/v1/namespaces/${ns}`, undefined, { allow: [404] }));

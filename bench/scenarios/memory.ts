@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Ctx } from '../context.ts';
 import { log, operatorFloorMiB, procStats, type OperatorProc } from '../env.ts';
-import { createAll, createNamespace, resource } from '../objects.ts';
+import { createAsApply, createNamespace, resource } from '../objects.ts';
 import { median, round } from '../stats.ts';
 import { until } from '../tracker.ts';
 import { compositeStack } from './scale.ts';
@@ -24,7 +24,7 @@ export async function runMemory(ctx: Ctx, op: OperatorProc, existing: { resource
   const operatorPid = op.pid;
   const cpu0 = procStats(operatorPid).cpuSeconds;
   const t0 = performance.now();
-  await createAll(ctx.kube, all, 16);
+  await createAsApply(ctx.kube, all, 16);
   let last = 0;
   const countReady = () => names.reduce((n, name) => n + (ctx.resources.get(ns, name)?.ready ? 1 : 0), 0);
   const settled = await until(

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { kubectl, run } from '../../test/harness/index.ts';
 import type { Ctx } from '../context.ts';
-import { countRequests, flushAudit, KRO_USER, log, procStats, startProcess, type Proc } from '../env.ts';
+import { countRequests, flushAudit, KRO_USER, log, OPERATOR_USER, procStats, startProcess, type Proc } from '../env.ts';
 import { pool } from '../kube.ts';
 import { createAll, createNamespace, KWOK_DELAY, IMAGE } from '../objects.ts';
 import { max, median, round } from '../stats.ts';
@@ -212,13 +212,18 @@ async function peerScale(ctx: Ctx, instances: Collection, kro: Proc, kroNamespac
   }
   const cwCpu0 = operatorPid ? procStats(operatorPid).cpuSeconds : 0;
   log(`peer scale: clockwork, ${chains} chains of ${DEPTH}`);
+  const wallC0 = Date.now();
   const t0 = performance.now();
   await createAll(ctx.kube, objs, 16);
   await until('clockwork chains Ready', () => names.every((n) => ctx.resources.get(ns, n)?.ready), 900_000, 20);
   const cwReady = (Math.max(...names.map((n) => ctx.resources.get(ns, n)!.firstReadyAt!)) - t0) / 1000;
   const cwCpu = operatorPid ? procStats(operatorPid).cpuSeconds - cwCpu0 : Number.NaN;
-  await flushAudit(wallK1);
+  // Settle, then count: what the operator still writes after the last Ready counts too.
+  await new Promise((r) => setTimeout(r, 3000));
+  const wallC1 = Date.now();
+  await flushAudit(wallC1);
   const kroReq = countRequests(KRO_USER, wallK0, wallK1);
+  const cwReq = countRequests(OPERATOR_USER, wallC0, wallC1);
   log(`peer scale: kro ${k.readySeconds.toFixed(1)} s, clockwork ${cwReady.toFixed(1)} s`);
   return {
     scaleChains: chains,
@@ -230,5 +235,8 @@ async function peerScale(ctx: Ctx, instances: Collection, kro: Proc, kroNamespac
     kroScaleCpuSeconds: round(kroCpu, 2),
     clockworkScaleCpuSeconds: round(cwCpu, 2),
     kroScaleWritesPerPod: round(kroReq.writes / (chains * DEPTH), 2),
+    // These objects are created as `generate | kubectl apply` creates them: the operator adopts each (one write more than scale's).
+    clockworkScaleWritesPerResource: round(cwReq.writes / (chains * DEPTH), 2),
+    clockworkScaleRequests: cwReq.byResource,
   };
 }

@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Ctx } from '../context.ts';
 import { type OperatorProc, clusterCpu, countRequests, cpuDelta, flushAudit, log, OPERATOR_USER, procStats, sampleRss } from '../env.ts';
-import { composite, createAll, createNamespace, resource } from '../objects.ts';
+import { composite, createAsApply, createNamespace, resource } from '../objects.ts';
 import { until } from '../tracker.ts';
 import { median, p99, percentile, round } from '../stats.ts';
 
@@ -51,7 +51,7 @@ export async function runScale(ctx: Ctx, op: OperatorProc): Promise<ScaleResult>
   const wall0 = Date.now();
   const t0 = performance.now();
   log(`scale: creating ${names.length} Resources in ${composites} Composites`);
-  await createAll(ctx.kube, all, 16);
+  await createAsApply(ctx.kube, all, 16);
   const created = performance.now();
   let last = 0;
   await until(

@@ -1,5 +1,6 @@
 import type { CompositeObject, ResourceObject } from '../../sdk/src/api/index.ts';
 import { INDEX_MEMBER_OF } from './informer-set.ts';
+import type { PendingStatuses } from './pending-statuses.ts';
 import type { StateView } from '../../sdk/src/engine/index.ts';
 
 /** What the view reads from: the informer caches of the two kinds. */
@@ -14,13 +15,17 @@ export interface ObjectCaches {
  */
 export class CacheView implements StateView {
   readonly #caches: ObjectCaches;
+  readonly #pending: PendingStatuses | undefined;
 
-  constructor(caches: ObjectCaches) {
+  /** `pending`: statuses being written now, shown over the cached objects they were computed from. */
+  constructor(caches: ObjectCaches, pending?: PendingStatuses) {
     this.#caches = caches;
+    this.#pending = pending;
   }
 
   getResource(namespace: string, name: string): ResourceObject | undefined {
-    return this.#caches.resources.get(namespace, name);
+    const resource = this.#caches.resources.get(namespace, name);
+    return this.#pending ? this.#pending.overlay(resource) : resource;
   }
 
   getComposite(namespace: string, name: string): CompositeObject | undefined {
@@ -30,6 +35,7 @@ export class CacheView implements StateView {
   /** Direct members: Resources and Composites of its namespace labelled with the Composite's name (an index, not a scan). */
   membersOf(namespace: string, name: string): { resources: ResourceObject[]; composites: CompositeObject[] } {
     const key = `${namespace}/${name}`;
-    return { resources: this.#caches.resources.byIndex(INDEX_MEMBER_OF, key), composites: this.#caches.composites.byIndex(INDEX_MEMBER_OF, key) };
+    const resources = this.#caches.resources.byIndex(INDEX_MEMBER_OF, key);
+    return { resources: this.#pending ? resources.map((r) => this.#pending!.overlay(r)) : resources, composites: this.#caches.composites.byIndex(INDEX_MEMBER_OF, key) };
   }
 }

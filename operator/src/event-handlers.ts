@@ -56,7 +56,12 @@ function facingDescendants(c: CompositeObject | undefined): string {
  * dependencies — and its Composites only when something they roll up changed, so a status write
  * that changes nothing for them wakes nobody.
  */
-export function registerEventHandlers(informers: InformerSet, graph: StateGraph, index: DependentsIndex, enqueue: (key: string) => void): void {
+export interface EventHandlers {
+  /** A Resource changed outside the watch (a status being written): wake what its change concerns. */
+  resourceChanged(previous: ResourceObject, current: ResourceObject): void;
+}
+
+export function registerEventHandlers(informers: InformerSet, graph: StateGraph, index: DependentsIndex, enqueue: (key: string) => void): EventHandlers {
   const wakeDependents = (dependencyKey: string) => {
     for (const dependent of index.dependentsOf(dependencyKey)) {
       const [namespace, name] = dependent.split('/');
@@ -122,6 +127,11 @@ export function registerEventHandlers(informers: InformerSet, graph: StateGraph,
   informers.pods.on(childHandlers);
   informers.services.on(childHandlers);
   informers.configMaps.on(childHandlers);
+  return {
+    resourceChanged(previous, current) {
+      if (facingDependents(previous) !== facingDependents(current)) wakeDependents(`${ns(current)}/${current.metadata.name}`);
+    },
+  };
 }
 
 /** Records in the index what a Resource waits for as declared (its own and its Composites' dependencies, by key). */

@@ -1,13 +1,14 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
-import type { ClockworkObject, CompositeObject, ResourceObject } from '../../sdk/src/api/index.ts';
+import type { ClockworkObject, CompositeObject, ResourceObject, ResourceStatus } from '../../sdk/src/api/index.ts';
 import { StateGraph, WorkQueue } from '../../sdk/src/engine/index.ts';
 import type { UrlPolicy } from '../../sdk/src/assertions/index.ts';
 import { DependentsIndex } from '../../sdk/src/graph/index.ts';
 import type { AssertionsVia } from './assertion-targets.ts';
 import { CacheView } from './cache-view.ts';
 import { CompositeController } from './composite-controller.ts';
-import { registerEventHandlers, compositeKey, indexDependencies, resourceKey } from './event-handlers.ts';
+import { registerEventHandlers, compositeKey, indexDependencies, resourceKey, type EventHandlers } from './event-handlers.ts';
+import { PendingStatuses } from './pending-statuses.ts';
 import { EventRecorder } from './events.ts';
 import { createInformers, INDEX_MEMBER_OF, INDEX_OWNED_BY } from './informer-set.ts';
 import { describeError, isConflict } from '../../sdk/src/kubernetes/index.ts';
@@ -54,7 +55,8 @@ export function startOperator(o: OperatorOptions): RunningOperator {
     onRelist: (informer, reason) => metrics.relists.inc({ informer, reason }),
     onWatchRestart: (informer, reason) => metrics.watchRestarts.inc({ informer, reason }),
   } : {});
-  const view = new CacheView({ resources: informers.resources, composites: informers.composites });
+  const pending = new PendingStatuses();
+  const view = new CacheView({ resources: informers.resources, composites: informers.composites }, pending);
   const graph = new StateGraph(view);
   const backend = new KubernetesBackend({
     core: clients.core,
@@ -71,10 +73,25 @@ export function startOperator(o: OperatorOptions): RunningOperator {
   // The answer to each write goes into the cache at once (handlers run as for a watch event), so a
   // dependency's Ready wakes its dependents without waiting for the watch to bring it back.
   const feedBack = (object: ClockworkObject & KubernetesObject) => {
-    if (object.kind === 'Resource') informers.resources.upsert(object as ResourceObject & KubernetesObject);
-    else informers.composites.upsert(object as CompositeObject & KubernetesObject);
+    if (object.kind === 'Resource') {
+      pending.clear(object);
+      informers.resources.upsert(object as ResourceObject & KubernetesObject);
+    } else informers.composites.upsert(object as CompositeObject & KubernetesObject);
   };
-  const status = new StatusWriter({ custom: clients.custom, settleMs: o.statusSettleMs ?? DEFAULT_STATUS_SETTLE_MS, onWritten: feedBack });
+  let handlers: EventHandlers | undefined;
+  const status = new StatusWriter({
+    custom: clients.custom,
+    settleMs: o.statusSettleMs ?? DEFAULT_STATUS_SETTLE_MS,
+    // While a Resource's status is on its way, its dependents already see it (and are woken if it
+    // concerns them): the hop to a dependent costs one round trip, not two.
+    onWriting: (object, written) => {
+      if (object.kind !== 'Resource') return;
+      pending.set(object, written as ResourceStatus);
+      handlers?.resourceChanged(object, { ...object, status: written as ResourceStatus });
+    },
+    onWritten: feedBack,
+    onWriteFailed: (object) => pending.clear(object),
+  });
   const events = new EventRecorder(clients.core, logger);
   const resources = new ResourceController({ view, backend, status, events, logger, ...(metrics ? { metrics } : {}) });
   const composites = new CompositeController({
@@ -91,7 +108,7 @@ export function startOperator(o: OperatorOptions): RunningOperator {
     ...(metrics ? { onDepth: (d: number) => metrics.queueDepth.set(d), onWait: (ms: number) => metrics.queueWaitSeconds.observe(ms / 1000) } : {}),
   });
   const index = new DependentsIndex();
-  registerEventHandlers(informers, graph, index, (key) => queue.add(key));
+  handlers = registerEventHandlers(informers, graph, index, (key) => queue.add(key));
 
   const reconcile = async (key: string) => {
     const [kind, namespace, name] = key.split('/') as [string, string, string];

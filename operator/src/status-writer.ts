@@ -7,8 +7,12 @@ export interface StatusWriterOptions {
   custom: CustomApi;
   /** How long a passing state (waiting, creating, starting) must last before it is written. */
   settleMs: number;
+  /** A write is about to be sent (its status may be shown to the operator's readers meanwhile). */
+  onWriting?: (object: ClockworkObject, status: ResourceStatus | CompositeStatus) => void;
   /** The API server's answer to a write: the object as it is now (the informer cache takes it). */
   onWritten?: (object: ClockworkObject & KubernetesObject) => void;
+  /** A write failed (a conflict: the cache was behind): what `onWriting` announced does not hold. */
+  onWriteFailed?: (object: ClockworkObject) => void;
   /** Milliseconds, any clock (injected in tests). */
   now?: () => number;
 }
@@ -47,14 +51,21 @@ export class StatusWriter {
     }
     const current = (object.status ?? {}) as Record<string, unknown>;
     const removed = Object.fromEntries(Object.keys(current).filter((k) => !(k in status)).map((k) => [k, null]));
-    const written = (await this.#o.custom.patchNamespacedCustomObjectStatus({
-      group: GROUP,
-      version: VERSION,
-      namespace: object.metadata.namespace ?? 'default',
-      plural: object.kind === 'Resource' ? PLURAL_RESOURCE : PLURAL_COMPOSITE,
-      name: object.metadata.name,
-      body: { metadata: { resourceVersion: object.metadata.resourceVersion }, status: { ...removed, ...status } },
-    })) as ClockworkObject & KubernetesObject;
+    this.#o.onWriting?.(object, status);
+    let written: ClockworkObject & KubernetesObject;
+    try {
+      written = (await this.#o.custom.patchNamespacedCustomObjectStatus({
+        group: GROUP,
+        version: VERSION,
+        namespace: object.metadata.namespace ?? 'default',
+        plural: object.kind === 'Resource' ? PLURAL_RESOURCE : PLURAL_COMPOSITE,
+        name: object.metadata.name,
+        body: { metadata: { resourceVersion: object.metadata.resourceVersion }, status: { ...removed, ...status } },
+      })) as ClockworkObject & KubernetesObject;
+    } catch (error) {
+      this.#o.onWriteFailed?.(object);
+      throw error;
+    }
     this.#differsSince.delete(key);
     if (written?.metadata) this.#o.onWritten?.({ ...written, kind: object.kind } as ClockworkObject & KubernetesObject);
     return { wrote: true };
