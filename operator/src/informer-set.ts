@@ -1,7 +1,7 @@
 import type { KubernetesObject, V1ConfigMap, V1Pod, V1Service } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import { GROUP, LABEL_COMPOSITE, LABEL_MANAGED_BY, LABEL_RESOURCE, MANAGED_BY, PLURAL_COMPOSITE, PLURAL_RESOURCE, VERSION, type ClockworkObject, type CompositeObject, type ResourceObject } from '../../sdk/src/api/index.ts';
-import { Informer, type ListResult } from '../../sdk/src/kubernetes/index.ts';
+import { Informer, StringPool, withoutManagedFields, type ListResult } from '../../sdk/src/kubernetes/index.ts';
 import type { KubeClients } from './kube-client.ts';
 
 /** Index of Resources and Composites by the Composite they are labelled into: `ns/composite`. */
@@ -26,6 +26,22 @@ export function trimPod(pod: V1Pod): V1Pod {
   return { apiVersion: pod.apiVersion, kind: pod.kind, metadata, spec: { containers: [], ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}) }, ...(pod.status ? { status: pod.status } : {}) } as V1Pod;
 }
 
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * What the operator keeps of a Resource or Composite: all but managedFields and the copy of the
+ * whole object `kubectl apply` leaves in an annotation (as large as the spec; never read, never
+ * copied to a Pod).
+ */
+export function trimClockworkObject<T extends ClockworkObject & KubernetesObject>(object: T): T {
+  const { managedFields: _, ...metadata } = object.metadata;
+  if (metadata.annotations?.[LAST_APPLIED] !== undefined) {
+    const { [LAST_APPLIED]: __, ...annotations } = metadata.annotations;
+    metadata.annotations = annotations;
+  }
+  return { ...object, metadata } as T;
+}
+
 /** Selects the children the operator made (Pods, Services, ConfigMaps). */
 export const CHILD_SELECTOR = `${LABEL_MANAGED_BY}=${MANAGED_BY},${LABEL_RESOURCE}`;
 
@@ -44,6 +60,9 @@ export interface InformerHooks {
 }
 
 export function createInformers(clients: KubeClients, logger: Logger, namespace?: string, hooks: InformerHooks = {}): InformerSet {
+  // One pool for the five caches: Pods, Services and Resources repeat the same namespaces, names and labels.
+  const strings = new StringPool();
+  const kept = <T,>(trim: (o: T) => T) => (o: T) => strings.intern(trim(o));
   const { kc, core, custom } = clients;
   const nsPath = namespace ? `/namespaces/${namespace}` : '';
   const common = { kubeConfig: kc, logger };
@@ -57,8 +76,8 @@ export function createInformers(clients: KubeClients, logger: Logger, namespace?
       ? await custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural })
       : await custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural })) as ListResult<T>;
   const labelSelector = CHILD_SELECTOR;
-  const resources = new Informer<ResourceObject & KubernetesObject>({ ...common, ...hooksFor(PLURAL_RESOURCE), name: PLURAL_RESOURCE, list: customList(PLURAL_RESOURCE), watchPath: `/apis/${GROUP}/${VERSION}${nsPath}/${PLURAL_RESOURCE}` });
-  const composites = new Informer<CompositeObject & KubernetesObject>({ ...common, ...hooksFor(PLURAL_COMPOSITE), name: PLURAL_COMPOSITE, list: customList(PLURAL_COMPOSITE), watchPath: `/apis/${GROUP}/${VERSION}${nsPath}/${PLURAL_COMPOSITE}` });
+  const resources = new Informer<ResourceObject & KubernetesObject>({ ...common, ...hooksFor(PLURAL_RESOURCE), name: PLURAL_RESOURCE, transform: kept(trimClockworkObject), list: customList(PLURAL_RESOURCE), watchPath: `/apis/${GROUP}/${VERSION}${nsPath}/${PLURAL_RESOURCE}` });
+  const composites = new Informer<CompositeObject & KubernetesObject>({ ...common, ...hooksFor(PLURAL_COMPOSITE), name: PLURAL_COMPOSITE, transform: kept(trimClockworkObject), list: customList(PLURAL_COMPOSITE), watchPath: `/apis/${GROUP}/${VERSION}${nsPath}/${PLURAL_COMPOSITE}` });
   // Members of a Composite (its label) and holders of an ownerReference, found without a scan.
   for (const informer of [resources, composites] as Informer<ClockworkObject & KubernetesObject>[]) {
     informer.addIndex(INDEX_MEMBER_OF, memberOf);
@@ -71,7 +90,7 @@ export function createInformers(clients: KubeClients, logger: Logger, namespace?
       ...common,
       ...hooksFor('pods'),
       name: 'pods',
-      transform: trimPod,
+      transform: kept(trimPod),
       labelSelector,
       watchPath: `/api/v1${nsPath}/pods`,
       list: async () => (namespace ? await core.listNamespacedPod({ namespace, labelSelector }) : await core.listPodForAllNamespaces({ labelSelector })) as ListResult<V1Pod>,
@@ -80,6 +99,7 @@ export function createInformers(clients: KubeClients, logger: Logger, namespace?
       ...common,
       ...hooksFor('services'),
       name: 'services',
+      transform: kept(withoutManagedFields),
       labelSelector,
       watchPath: `/api/v1${nsPath}/services`,
       list: async () => (namespace ? await core.listNamespacedService({ namespace, labelSelector }) : await core.listServiceForAllNamespaces({ labelSelector })) as ListResult<V1Service>,
@@ -88,6 +108,7 @@ export function createInformers(clients: KubeClients, logger: Logger, namespace?
       ...common,
       ...hooksFor('configmaps'),
       name: 'configmaps',
+      transform: kept(withoutManagedFields),
       labelSelector,
       watchPath: `/api/v1${nsPath}/configmaps`,
       list: async () => (namespace ? await core.listNamespacedConfigMap({ namespace, labelSelector }) : await core.listConfigMapForAllNamespaces({ labelSelector })) as ListResult<V1ConfigMap>,

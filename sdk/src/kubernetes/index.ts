@@ -4,3 +4,4 @@ export { KubernetesUnavailableError, loadKubeConfig, mergePatch, reuseConnection
 export { KubeJson, MERGE_PATCH, APPLY_PATCH, type Query, type RequestOptions } from './json-client.ts';
 export { ObjectStore, revisionOf, type IndexFunction } from './object-store.ts';
 export { withoutManagedFields } from './informer.ts';
+export { StringPool } from './intern.ts';
