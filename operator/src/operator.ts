@@ -14,6 +14,7 @@ import { createInformers, INDEX_MEMBER_OF, INDEX_OWNED_BY } from './informer-set
 import { describeError, isConflict } from '../../sdk/src/kubernetes/index.ts';
 import type { KubeClients } from './kube-client.ts';
 import { KubernetesBackend } from './kubernetes-backend.ts';
+import { NamespaceGuard } from './namespace-guard.ts';
 import type { OperatorMetrics } from './metrics.ts';
 import { ResourceController } from './resource-controller.ts';
 import { StatusWriter } from './status-writer.ts';
@@ -32,6 +33,8 @@ export interface OperatorOptions {
   metrics?: OperatorMetrics;
   /** How long a passing state (waiting, creating, starting) lasts before its status is written. */
   statusSettleMs?: number;
+  /** Manage Resources in kube-system, kube-public and kube-node-lease too (refused by default). */
+  manageSystemNamespaces?: boolean;
 }
 
 /**
@@ -110,10 +113,16 @@ export function startOperator(o: OperatorOptions): RunningOperator {
   const index = new DependentsIndex();
   handlers = registerEventHandlers(informers, graph, index, (key) => queue.add(key));
 
+  const guard = new NamespaceGuard({ manageSystemNamespaces: o.manageSystemNamespaces ?? false, status, logger });
   const reconcile = async (key: string) => {
     const [kind, namespace, name] = key.split('/') as [string, string, string];
     const end = metrics?.reconcileSeconds.startTimer({ kind });
     try {
+      if (guard.refuses(namespace)) {
+        const object = kind === 'Resource' ? view.getResource(namespace, name) : view.getComposite(namespace, name);
+        if (object) await guard.report(object);
+        return undefined;
+      }
       const result = kind === 'Resource' ? await resources.reconcile(namespace, name) : await composites.reconcile(namespace, name);
       metrics?.reconciles.inc({ kind, result: 'success' });
       return result;

@@ -1,5 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { GROUP, PLURAL_COMPOSITE, PLURAL_RESOURCE, VERSION, type ClockworkObject, type CompositeStatus, type ResourceStatus } from '../../sdk/src/api/index.ts';
+import { fitStatus, GROUP, PLURAL_COMPOSITE, PLURAL_RESOURCE, VERSION, type ClockworkObject, type CompositeStatus, type ResourceStatus } from '../../sdk/src/api/index.ts';
 import { statusWrite } from '../../sdk/src/engine/index.ts';
 import type { CustomApi } from './kube-client.ts';
 
@@ -37,7 +37,9 @@ export class StatusWriter {
     this.#o = options;
   }
 
-  async write(object: ClockworkObject, status: ResourceStatus | CompositeStatus): Promise<StatusOutcome> {
+  async write(object: ClockworkObject, unbounded: ResourceStatus | CompositeStatus): Promise<StatusOutcome> {
+    // Cut to fit the schema: a status the apiserver refuses whole would never be written.
+    const status = fitStatus(unbounded);
     const key = `${object.kind}/${object.metadata.namespace ?? 'default'}/${object.metadata.name}`;
     const now = this.#o.now?.() ?? performance.now();
     const decision = statusWrite({ written: object.status, desired: status, differsSinceMs: this.#differsSince.get(key) ?? now, nowMs: now, settleMs: this.#o.settleMs });

@@ -26,8 +26,9 @@ describe('install manifests: least privilege', () => {
     expect(roleRules).toEqual(clusterRules);
   });
 
-  test('leases only in the operator namespace, with the verbs leader election uses', () => {
-    expect(leaderRules).toEqual([{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }]);
+  test('leases only in the operator namespace, get and update by name (test/unit/rbac-derived.test.ts checks the verbs)', () => {
+    expect(docs('base/leader-election-role.yaml')[0].metadata.namespace).toBe('clockwork-system');
+    for (const rule of leaderRules) expect(rule.resources).toEqual(['leases']);
   });
 
   test('the Deployment: 2 replicas, restricted security context, probes, requests and limits', () => {

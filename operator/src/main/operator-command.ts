@@ -25,6 +25,7 @@ interface OperatorFlags {
   terminationGracePeriod?: string;
   allowAssertionUrls?: string;
   clusterCidrs?: string;
+  manageSystemNamespaces?: boolean;
 }
 
 /** The operator's flags: `node operator/src/main.ts …` (the image) and `clockwork operator …` both take these. */
@@ -44,6 +45,7 @@ function operatorProgram(io: OperatorIO, run: (flags: OperatorFlags) => void): C
     .option('--no-leader-elect', 'run without the Lease (a single replica that nothing else needs to find)')
     .option('--lease-namespace <namespace>', 'namespace of the leader Lease (default: the in-cluster namespace, else default)')
     .option('--allow-assertion-urls <entries>', 'hosts (db.example.com, *.example.com), addresses or CIDRs that assertion urls may reach, comma-separated (default: none, url checks are off); loopback, link-local, the API server and the cluster ranges only when an entry names them')
+    .option('--manage-system-namespaces', 'also manage Resources in kube-system, kube-public and kube-node-lease (refused by default)')
     .option('--cluster-cidrs <cidrs>', "the cluster's Pod and Service ranges, comma-separated, refused to url checks unless named (default: every private range)")
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride()
@@ -80,6 +82,7 @@ export function operatorOptions(flags: OperatorFlags): RunOperatorOptions {
     ...(flags.terminationGracePeriod !== undefined ? { terminationGracePeriodSeconds: integer(flags.terminationGracePeriod, '--termination-grace-period', 0) } : {}),
     ...(flags.leaseNamespace ? { leaseNamespace: flags.leaseNamespace } : {}),
     assertionUrls,
+    manageSystemNamespaces: flags.manageSystemNamespaces === true,
   };
 }
 

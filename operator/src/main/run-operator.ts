@@ -30,6 +30,8 @@ export interface RunOperatorOptions {
   terminationGracePeriodSeconds?: number;
   /** What assertion `url`s may reach: none unless hosts or ranges are listed (`--allow-assertion-urls`). */
   assertionUrls?: { allow: string[]; clusterCidrs?: string[] };
+  /** Manage Resources in kube-system, kube-public and kube-node-lease too. */
+  manageSystemNamespaces?: boolean;
   /** Resolves to stop the operator (default: SIGINT or SIGTERM). */
   until?: Promise<unknown>;
 }
@@ -57,6 +59,7 @@ export async function runOperator(options: RunOperatorOptions): Promise<number> 
       workers: options.workers,
       assertionsVia: options.assertionsVia ?? (inCluster ? 'direct' : 'proxy'),
       urls,
+      manageSystemNamespaces: options.manageSystemNamespaces ?? false,
       ...(options.namespace ? { namespace: options.namespace } : {}),
       ...(options.clusterDomain ? { clusterDomain: options.clusterDomain } : {}),
       ...(options.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: options.terminationGracePeriodSeconds } : {}),

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { CompositeStatus, ResourceStatus } from './types.generated.ts';
 
+/** The status schema's bounds: a status that exceeds one is refused whole by the apiserver. */
+export const STATUS_LIMITS = { conditionMessage: 32768, assertionMessage: 4096, dependencies: 256, dependencyKey: 512 } as const;
+
 /** A condition as the Kubernetes API conventions define it (metav1.Condition). */
 export const conditionSchema = z
   .strictObject({
@@ -12,7 +15,7 @@ export const conditionSchema = z
       .max(1024)
       .regex(/^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$/)
       .describe('One CamelCase word for why, such as WaitingForDependencies, CrashLoopBackOff, Stalled or AllPassed.'),
-    message: z.string().max(32768).describe('What blocks, in words; names the Resource at the root of a chain of waiting Resources.'),
+    message: z.string().max(STATUS_LIMITS.conditionMessage).describe('What blocks, in words; names the Resource at the root of a chain of waiting Resources.'),
     lastTransitionTime: z.string().meta({ format: 'date-time' }).describe('When status last changed (not reason or message).'),
     observedGeneration: z.number().int().min(0).optional().describe('The metadata.generation this condition was computed from.'),
   })
@@ -24,7 +27,7 @@ export const assertionStatusSchema = z
     name: z.string().max(63).describe("The assertion's name (its own, or derived from its kind and target)."),
     kind: z.string().max(32).describe('http, tcp, running or logContains.'),
     passed: z.boolean().describe('True while it passes; a passing assertion turns false after failureThreshold consecutive failures.'),
-    message: z.string().max(4096).describe('What the last check found (never the response body).'),
+    message: z.string().max(STATUS_LIMITS.assertionMessage).describe('What the last check found (never the response body).'),
     lastCheckedTime: z.string().meta({ format: 'date-time' }).optional().describe('When it was last checked.'),
     lastTransitionTime: z.string().meta({ format: 'date-time' }).optional().describe('When passed last changed.'),
     durationMs: z.number().int().min(0).optional().describe('How long the last check took, in milliseconds.'),
@@ -58,7 +61,7 @@ export const resourceStatusSchema = z
     conditions: conditions.optional().describe('Ready (the summary), DependenciesReady, Available, AssertionsPassed, and Stalled while waiting cannot help.'),
     assertions: z.array(assertionStatusSchema).max(32).optional().describe('One entry per assertion, in spec order.'),
     assertionsSummary: z.string().max(16).optional().describe('passed/total, for the ASSERTIONS column.'),
-    dependencies: z.array(z.string().max(512)).max(256).optional().describe('The dependencies the operator resolved, as namespace/name (spec.dependsOn, the depends-on annotation, and those inherited from Composites).'),
+    dependencies: z.array(z.string().max(STATUS_LIMITS.dependencyKey)).max(STATUS_LIMITS.dependencies).optional().describe('The dependencies the operator resolved, as namespace/name (spec.dependsOn, the depends-on annotation, and those inherited from Composites).'),
     specHash: z.string().max(64).optional().describe('Hash of the spec the running workload was built from; a new hash replaces the workload.'),
     podName: z.string().max(253).optional().describe('The Pod running the workload.'),
     serviceName: z.string().max(253).optional().describe('The Service in front of the workload (when it has ports).'),
@@ -77,3 +80,21 @@ export const compositeStatusSchema = z
   .meta({ default: {} })
   .describe('What the operator observed; written only by the operator.');
 export type { CompositeStatus, ResourceStatus };
+
+/** `text` cut to `max` characters, the cut marked. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 25)}… (${text.length - max + 25} more)`;
+}
+
+/**
+ * A status cut to fit its schema: long messages truncated, the dependency list shortened. Anything
+ * the user can make long (a bodyContains text, hundreds of inherited dependencies) must not make
+ * every status write fail.
+ */
+export function fitStatus<S extends ResourceStatus | CompositeStatus>(status: S): S {
+  const out: ResourceStatus & CompositeStatus = { ...status };
+  if (out.conditions) out.conditions = out.conditions.map((c) => (c.message.length > STATUS_LIMITS.conditionMessage ? { ...c, message: truncate(c.message, STATUS_LIMITS.conditionMessage) } : c));
+  if (out.assertions) out.assertions = out.assertions.map((a) => (a.message.length > STATUS_LIMITS.assertionMessage ? { ...a, message: truncate(a.message, STATUS_LIMITS.assertionMessage) } : a));
+  if (out.dependencies && out.dependencies.length > STATUS_LIMITS.dependencies) out.dependencies = out.dependencies.slice(0, STATUS_LIMITS.dependencies);
+  return out as S;
+}

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { storedFieldsSchema } from './completion-schema.ts';
 import { stableStringify } from './stable-json.ts';
 
 export const LOCK_FILE_NAME = 'clockwork.lock.json';
@@ -9,8 +10,12 @@ const lockEntrySchema = z.strictObject({
   /** Hash of the completion's inputs; the entry is used only while it matches. */
   inputs: z.string().min(1),
   model: z.string().optional(),
-  /** The completed fields, in the shape a user would write them in `new Resource({...})`. */
-  fields: z.record(z.string(), z.unknown()),
+  /**
+   * The completed fields, in the shape a user would write them in `new Resource({...})`, and
+   * only what a model's answer may hold: a lock file is reviewed less closely than a stack file,
+   * so an entry cannot carry a secretKeyRef, a url check, a regex or any other field.
+   */
+  fields: storedFieldsSchema,
 });
 const lockFileSchema = z.strictObject({
   version: z.literal(1),

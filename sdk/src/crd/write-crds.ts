@@ -6,13 +6,14 @@
 // because Helm only installs CRDs from its own chart.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { renderAdmissionPolicyFile } from './admission-policy.ts';
 import { CRD_COPIES, renderCrdFiles, renderSpecTypes, SPEC_TYPES_FILE } from './render.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const outDirs = process.argv[2] ? [process.argv[2]] : CRD_COPIES.map((dir) => join(root, dir));
 for (const outDir of outDirs) {
   mkdirSync(outDir, { recursive: true });
-  for (const { file, content } of renderCrdFiles()) {
+  for (const { file, content } of [...renderCrdFiles(), renderAdmissionPolicyFile()]) {
     writeFileSync(join(outDir, file), content);
     console.log(`wrote ${join(outDir, file)}`);
   }

@@ -1,4 +1,4 @@
-import { formatDependencyRef, type CompositeSpec, type DependencyRef, type ResourceSpec } from '../api/index.ts';
+import { ANNOTATION_DEPENDS_ON, dependsOnAnnotationSchema, formatDependencyRef, MAX_DEPENDS_ON_ENTRIES, type CompositeSpec, type DependencyRef, type ResourceSpec } from '../api/index.ts';
 import { Dag, DependencyModel, type DependencyNode } from '../graph/index.ts';
 import { Composite } from './composite.ts';
 import { ExternalRef } from './external.ts';
@@ -80,6 +80,10 @@ export function compileStack(items: readonly unknown[], options: CompileOptions 
         annotationDependencies.push({ kind: dep instanceof Composite ? 'Composite' : 'Resource', name: dep.name });
       }
     }
+    const annotation = annotationDependencies.map((d) => formatDependencyRef(d, namespace)).join(',');
+    const bounded = dependsOnAnnotationSchema.safeParse(annotation);
+    if (!bounded.success)
+      issues.push({ resource: path, field: 'dependencies', message: `depends on ${annotationDependencies.length} Resources or Composites outside its composite, written as the ${ANNOTATION_DEPENDS_ON} annotation, which ${bounded.error.issues[0]!.message} (at most ${MAX_DEPENDS_ON_ENTRIES}); depend on a Composite instead of its members` });
     const meta = {
       name: node.name,
       path,
