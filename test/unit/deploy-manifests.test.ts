@@ -46,4 +46,20 @@ describe('install manifests: least privilege', () => {
     expect(container.args).toEqual(expect.arrayContaining(['--leader-elect']));
     expect(container.args).not.toContain('operator');
   });
+
+  test("requests and limits cover the benchmark's measured peaks (bench/results/latest.json), quoted beside them", () => {
+    const bench = JSON.parse(readFileSync(join(deploy, '..', 'bench', 'results', 'latest.json'), 'utf8'));
+    const text = readFileSync(join(deploy, 'base', 'deployment.yaml'), 'utf8');
+    const { resources } = docs('base/deployment.yaml')[0].spec.template.spec.containers[0];
+    const mebibytes = (q: string) => Number(/^(\d+)(Mi|Gi)$/.exec(q)![1]) * (q.endsWith('Gi') ? 1024 : 1);
+    const cores = (q: string) => (q.endsWith('m') ? Number(q.slice(0, -1)) / 1000 : Number(q));
+    const cpuCores = bench.scale.cpuSeconds / bench.scale.readySeconds;
+    expect(mebibytes(resources.requests.memory)).toBeGreaterThanOrEqual(bench.scale.peakRssMiB);
+    expect(mebibytes(resources.limits.memory)).toBeGreaterThanOrEqual(bench.memory.peakRssMiB * 1.1);
+    expect(cores(resources.requests.cpu)).toBeGreaterThanOrEqual(cpuCores);
+    // The figures the values come from are written beside them.
+    expect(text).toContain(`${bench.scale.peakRssMiB} MiB`);
+    expect(text).toContain(`${bench.memory.peakRssMiB} MiB`);
+    expect(text).toContain(`${bench.scale.cpuSeconds} s`);
+  });
 });
