@@ -2,6 +2,7 @@ import { isFailureReason, REASON } from './api/index.ts';
 import { compileStack } from './stack/compile.ts';
 import { stackItems } from './stack/load.ts';
 import { renderLogTail } from './targets/failure-logs.ts';
+import { defaultStackName } from './targets/kubernetes/applyset.ts';
 import type { TargetChoice } from './targets/select-target.ts';
 import type { ResourceReport, StackReport } from './targets/target.ts';
 
@@ -24,8 +25,14 @@ export interface DeployOptions {
   timeoutSeconds?: number;
   /** Called when a Resource changes state; Resources come up in dependency order. */
   onProgress?: (event: DeployProgress) => void;
-  /** Names the stack so that a later deploy prunes what it no longer contains (Kubernetes). */
+  /**
+   * The stack's identity on Kubernetes: its inventory (a later deploy prunes what it no longer
+   * contains, and only that) and its field manager. Default: the running script's path in its
+   * git repository, as the CLI names a stack file.
+   */
   stackName?: string;
+  /** Kubernetes: take fields that other stacks or tools manage (by default the deploy fails, naming them). */
+  forceConflicts?: boolean;
   publishAllInterfaces?: boolean;
 }
 
@@ -66,7 +73,8 @@ export async function deploy(stack: unknown, options: DeployOptions = {}): Promi
   const target = await selectTarget({
     target: options.target ?? 'auto',
     context: options.context,
-    stackName: options.stackName,
+    stackName: options.stackName ?? (process.argv[1] ? defaultStackName(process.argv[1]) : undefined),
+    forceConflicts: options.forceConflicts ?? false,
     publishAllInterfaces: options.publishAllInterfaces ?? false,
   });
   const last = new Map<string, string>();

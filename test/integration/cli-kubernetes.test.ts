@@ -52,8 +52,9 @@ describe('clockwork apply on Kubernetes', () => {
     expect(r.out).toMatch(/✓ 4\/4 resources Ready in namespace "[^"]*cli-apply[^"]*" on kubernetes/);
     expect(r.out).not.toMatch(/\x1b\[/);
     const api = await kubectlJson(['get', 'cwr', 'api', '-n', ns, '-o', 'json', '--show-managed-fields']);
-    expect(api.metadata.labels['clockwork.dev/stack']).toBe('kwok-shop');
-    expect(api.metadata.managedFields.map((f: any) => f.manager)).toContain('clockwork');
+    // The stack's ApplySet: its part-of label, and a field manager named after the stack file.
+    expect(api.metadata.labels['applyset.kubernetes.io/part-of']).toMatch(/^applyset-[-_A-Za-z0-9]{43}-v1$/);
+    expect(api.metadata.managedFields.map((f: any) => f.manager)).toContain(`clockwork/${STACK}`);
     expect(api.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'Composite', name: 'shop', controller: true, blockOwnerDeletion: true })]);
   });
 

@@ -37,8 +37,8 @@ describe('emission of CR objects', () => {
 
   test('user labels and annotations are kept, sorted, beside the managed ones', () => {
     const web = resource('web', { labels: { tier: 'front', app: 'shop' }, annotations: { 'prometheus.io/scrape': 'true' } });
-    const [object] = emitObjects(compileStack([web]), { stackName: 'shop' });
-    expect(object!.metadata.labels).toEqual({ app: 'shop', tier: 'front', 'app.kubernetes.io/managed-by': 'clockwork', 'clockwork.dev/stack': 'shop' });
+    const [object] = emitObjects(compileStack([web]));
+    expect(object!.metadata.labels).toEqual({ app: 'shop', tier: 'front', 'app.kubernetes.io/managed-by': 'clockwork' });
     expect(object!.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true' });
   });
 

@@ -15,8 +15,6 @@ export const LABEL_RESOURCE = `${GROUP}/resource`;
 /** Label marking everything Clockwork manages (informers select on it). */
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'clockwork';
-/** Label naming the stack an object was applied from (the pruning inventory). */
-export const LABEL_STACK = `${GROUP}/stack`;
 
 /** Comma-separated `[namespace/]name` or `composite:[namespace/]name` dependencies. */
 export const ANNOTATION_DEPENDS_ON = `${GROUP}/depends-on`;
@@ -41,5 +39,5 @@ export const WORKLOAD_CONTAINER_NAME = 'main';
 
 /** The Lease the operator's leader holds and renews; `clockwork apply` checks it is fresh. */
 export const OPERATOR_LEASE_NAME = 'clockwork-operator';
-/** Field manager of `clockwork apply` (server-side apply). */
+/** Field manager of an apply that names no stack (`deploy()` without a stack name and no script path); a named stack applies as `clockwork/<stack name>`. */
 export const FIELD_MANAGER_CLI = 'clockwork';

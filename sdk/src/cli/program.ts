@@ -71,17 +71,26 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
       .addOption(namespace())
       .addOption(new Option('-t, --target <target>', 'where the stack runs: kubernetes when the current context answers and has the CRDs, else docker').choices(['auto', 'docker', 'kubernetes']).default('auto'))
       .addOption(new Option('--context <name>', 'kubeconfig context (kubernetes)'))
-      .addOption(new Option('--publish-all-interfaces', 'publish hostPorts on 0.0.0.0 instead of 127.0.0.1 (docker)'));
-  type TargetFlags = { namespace: string; target: TargetChoice; context?: string; publishAllInterfaces?: boolean };
-  const targetFlags = <F extends string | undefined>(file: F, o: TargetFlags) => ({ file, namespace: o.namespace, target: o.target, ...(o.context ? { context: o.context } : {}), publishAllInterfaces: o.publishAllInterfaces ?? false });
+      .addOption(new Option('--publish-all-interfaces', 'publish hostPorts on 0.0.0.0 instead of 127.0.0.1 (docker)'))
+      .addOption(new Option('--stack-name <name>', "the stack's identity on kubernetes: its inventory and field manager (default: the file's path in its git repository)"));
+  type TargetFlags = { namespace: string; target: TargetChoice; context?: string; publishAllInterfaces?: boolean; stackName?: string };
+  const targetFlags = <F extends string | undefined>(file: F, o: TargetFlags) => ({
+    file,
+    namespace: o.namespace,
+    target: o.target,
+    ...(o.context ? { context: o.context } : {}),
+    ...(o.stackName ? { stackName: o.stackName } : {}),
+    publishAllInterfaces: o.publishAllInterfaces ?? false,
+  });
 
   targetOptions(program.command('apply').description('bring the stack up in dependency order and wait until it is Ready'))
     .addOption(new Option('--timeout <seconds>', 'how long to wait for the stack to become Ready').argParser(positiveInt).default(300))
     .addOption(new Option('-o, --output <format>', 'output format (json: the final report)').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--force-conflicts', 'kubernetes: take over fields that another stack or tool manages (by default such an apply fails, naming the object and the manager)'))
     .addOption(completeOption())
     .addOption(modelOption())
-    .action(async (file: string, o: TargetFlags & CompletionFlags & { timeout: number; output: 'text' | 'json' }) =>
-      setExit(await (await import('./commands/apply.ts')).apply({ ...targetFlags(file, o), timeoutSeconds: o.timeout, output: o.output, verbose: program.opts().verbose === true, ...completionFlags(o) }, io)),
+    .action(async (file: string, o: TargetFlags & CompletionFlags & { timeout: number; output: 'text' | 'json'; forceConflicts?: boolean }) =>
+      setExit(await (await import('./commands/apply.ts')).apply({ ...targetFlags(file, o), forceConflicts: o.forceConflicts === true, timeoutSeconds: o.timeout, output: o.output, verbose: program.opts().verbose === true, ...completionFlags(o) }, io)),
     );
 
   targetOptions(program.command('status').description('show the stack tree with every condition, readiness and assertions (exit 1 unless all Ready)'), '[file]')
@@ -168,7 +177,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
  * Errors whose message says what to fix: printed without a stack trace. Matched by name, not by
  * class, so that checking for them does not load the modules (Docker, Kubernetes) that define them.
  */
-const REPORTED_ERRORS = new Set(['NoTargetError', 'KubernetesUnavailableError', 'StackValidationError', 'StackFileError', 'CompletionError', 'LockFileError', 'DashboardPortError', 'DashboardAssetsMissingError', 'DevSessionTakenError']);
+const REPORTED_ERRORS = new Set(['NoTargetError', 'KubernetesUnavailableError', 'StackValidationError', 'StackFileError', 'CompletionError', 'LockFileError', 'DashboardPortError', 'DashboardAssetsMissingError', 'DevSessionTakenError', 'ApplyConflictError', 'InventoryConflictError']);
 
 /** Runs the CLI; the only place that turns errors into exit codes. */
 export async function runCli(argv: readonly string[], io: Output = processOutput): Promise<number> {

@@ -1,4 +1,4 @@
-import { resolve, sep } from 'node:path';
+import { defaultStackName } from '../targets/kubernetes/applyset.ts';
 import { selectTarget, type TargetChoice } from '../targets/select-target.ts';
 import type { Target } from '../targets/target.ts';
 
@@ -10,6 +10,10 @@ export interface TargetCommandOptions {
   /** kubeconfig context. */
   context?: string;
   publishAllInterfaces?: boolean;
+  /** The stack's name on Kubernetes (default: the file's path in its git repository). */
+  stackName?: string;
+  /** Kubernetes: take fields other field managers own. */
+  forceConflicts?: boolean;
   /** Injected in tests instead of selecting a target. */
   openTarget?: () => Promise<Target>;
 }
@@ -17,16 +21,20 @@ export interface TargetCommandOptions {
 /** The target a command runs on; without a stack file there is no inventory to prune by. */
 export function openTarget(options: Omit<TargetCommandOptions, 'file'> & { file?: string | undefined }): Promise<Target> {
   if (options.openTarget) return options.openTarget();
-  return selectTarget({ target: options.target, context: options.context, stackName: options.file === undefined ? undefined : stackNameOf(options.file), publishAllInterfaces: options.publishAllInterfaces ?? false });
+  return selectTarget({
+    target: options.target,
+    context: options.context,
+    stackName: options.file === undefined ? undefined : stackNameOf(options.file, options.stackName),
+    forceConflicts: options.forceConflicts ?? false,
+    publishAllInterfaces: options.publishAllInterfaces ?? false,
+  });
 }
 
 /**
- * The stack's name for the pruning inventory: the folder of a `main.ts`
- * (`examples/mixed-pattern/main.ts` → `mixed-pattern`), otherwise the file's own name.
+ * The stack's name, its identity on Kubernetes: `--stack-name` when given, else the file's path
+ * relative to its git repository's root (its absolute path outside one). Two different files
+ * never share it, so their applies never prune or take over each other's objects.
  */
-export function stackNameOf(file: string): string {
-  const parts = resolve(file).split(sep);
-  const base = parts.at(-1)!.replace(/\.[cm]?[jt]s$/, '');
-  const name = base === 'main' || base === 'index' ? (parts.at(-2) ?? base) : base;
-  return name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'stack';
+export function stackNameOf(file: string, override?: string): string {
+  return override ?? defaultStackName(file);
 }

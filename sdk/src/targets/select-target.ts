@@ -22,8 +22,10 @@ export class NoTargetError extends Error {
 
 export interface SelectTargetOptions {
   target: TargetChoice;
-  /** Name of the stack (the pruning inventory on Kubernetes); none: no pruning. */
+  /** Name of the stack (its ApplySet on Kubernetes: inventory and field manager); none: no pruning. */
   stackName?: string | undefined;
+  /** Kubernetes: take fields other field managers own. */
+  forceConflicts?: boolean;
   /** kubeconfig context (default: the current one). */
   context?: string | undefined;
   publishAllInterfaces?: boolean;
@@ -42,7 +44,7 @@ export async function selectTarget(options: SelectTargetOptions): Promise<Target
   }
   const kubernetesTarget = async () => {
     const [{ KubernetesTarget }, { loadKubeConfig }] = await Promise.all([import('./kubernetes/kubernetes-target.ts'), import('../kubernetes/index.ts')]);
-    return new KubernetesTarget({ config: loadKubeConfig({ context: options.context }).kc, stackName: options.stackName });
+    return new KubernetesTarget({ config: loadKubeConfig({ context: options.context }).kc, stackName: options.stackName, forceConflicts: options.forceConflicts ?? false });
   };
   if (options.target === 'kubernetes') return kubernetesTarget();
   const tried: string[] = [];

@@ -11,13 +11,19 @@ import { PodLogs } from './pod-logs.ts';
 import { liveObjectsReports, stackFileReport } from './live-report.ts';
 import { refreshPodFiles } from './pod-refresh.ts';
 import { preflight } from './preflight.ts';
+import { APPLYSET_PART_OF_LABEL, applySetOf, type ApplySet } from './applyset.ts';
 import { StackObjects } from './stack-objects.ts';
 import { StackWatch, type WatchedObjects } from './stack-watch.ts';
 
 export interface KubernetesTargetOptions {
   config: KubeConfig;
-  /** Name of the stack, for the pruning inventory (label `clockwork.dev/stack`); none: no pruning. */
+  /**
+   * Name of the stack (`deploy/main.ts`, or `--stack-name`): with the namespace, its ApplySet —
+   * the inventory that prune reads and the field manager it applies with. None: no pruning.
+   */
   stackName?: string | undefined;
+  /** Take fields that other field managers own (server-side apply `force`). */
+  forceConflicts?: boolean;
   /** Skip the operator check (tests of the check itself inject a clock instead). */
   now?: () => number;
 }
@@ -31,6 +37,7 @@ export class KubernetesTarget implements Target {
   readonly #config: KubeConfig;
   readonly #objects: StackObjects;
   readonly #stackName: string | undefined;
+  readonly #forceConflicts: boolean;
   readonly #now: () => number;
   readonly #logs: PodLogs;
 
@@ -39,6 +46,7 @@ export class KubernetesTarget implements Target {
     this.#logs = new PodLogs(options.config);
     this.#objects = new StackObjects(options.config);
     this.#stackName = options.stackName;
+    this.#forceConflicts = options.forceConflicts ?? false;
     this.#now = options.now ?? Date.now;
   }
 
@@ -69,14 +77,28 @@ export class KubernetesTarget implements Target {
     const started = performance.now();
     const progress = timed(options.progress, started, options.clock);
     await preflight(this.#config, this.#now);
-    const objects = emitObjects(stack, this.#stackName ? { stackName: this.#stackName } : {});
-    await this.#objects.apply(objects, (o) => progress(`${o.kind.toLowerCase()} ${o.metadata.name}: applied`));
+    const objects = emitObjects(stack);
+    const applySet = this.#applySet(stack.namespace);
     const wanted = new Set(objects.map((o) => `${o.kind}/${o.metadata.name}`));
-    const previous = this.#stackName ? await this.#objects.inventory(stack.namespace, this.#stackName) : [];
-    for (const old of previous) {
-      if (wanted.has(`${old.kind}/${old.metadata.name}`)) continue;
-      await this.#objects.delete(old.kind, stack.namespace, old.metadata.name);
-      progress(`${old.kind.toLowerCase()} ${old.metadata.name}: pruned (no longer in the stack)`);
+    // The inventory holds the union while members are applied: an apply cut short prunes nothing it should not.
+    const previous = applySet ? await this.#objects.inventory(applySet) : [];
+    if (applySet) await this.#objects.writeInventory(applySet, [...previous, ...wanted]);
+    await this.#objects.apply(objects, { ...(applySet ? { applySet } : {}), forceConflicts: this.#forceConflicts, onApplied: (o) => progress(`${o.kind.toLowerCase()} ${o.metadata.name}: applied`) });
+    if (applySet) {
+      for (const key of previous) {
+        if (wanted.has(key)) continue;
+        const [kind, name] = key.split('/') as ['Resource' | 'Composite', string];
+        const live = await this.#objects.get(kind, stack.namespace, name);
+        if (!live) continue;
+        // Only what still belongs to this stack: another stack may have applied it since.
+        if (live.metadata.labels?.[APPLYSET_PART_OF_LABEL] !== applySet.id) {
+          progress(`${kind.toLowerCase()} ${name}: not pruned (it belongs to another stack now)`);
+          continue;
+        }
+        await this.#objects.delete(kind, stack.namespace, name, live.metadata.uid);
+        progress(`${kind.toLowerCase()} ${name}: pruned (no longer in the stack)`);
+      }
+      await this.#objects.writeInventory(applySet, wanted);
     }
     if (options.wait === false) return this.status(stack);
     const report = await this.#watch(stack, objects, options, started, progress, announced, undefined);
@@ -105,22 +127,40 @@ export class KubernetesTarget implements Target {
   async destroy(stack: CompiledStack, options: DestroyOptions): Promise<DestroyReport> {
     const progress = timed(options.progress, performance.now());
     const removed: string[][] = [];
+    const applySet = this.#applySet(stack.namespace);
     const deletions = options.wait === false ? undefined : await this.#watchDeletions(stack.namespace);
+    // What this stack may delete: an object another stack applied (its part-of label says so) is left alone.
+    const deletable = async (kind: 'Resource' | 'Composite', name: string): Promise<string | undefined> => {
+      const live = await this.#objects.get(kind, stack.namespace, name);
+      if (!live) return undefined;
+      const partOf = live.metadata.labels?.[APPLYSET_PART_OF_LABEL];
+      if (partOf !== undefined && partOf !== applySet?.id) {
+        progress(`${kind === 'Composite' ? 'composite ' : ''}${name}: not deleted (it belongs to another stack)`);
+        return undefined;
+      }
+      return live.metadata.uid ?? '';
+    };
     try {
       // Dependents first; each wave gone (Pods included: foreground deletion) before the next.
       for (const wave of stack.graph.reverseWaves()) {
-        await Promise.all(wave.map((name) => this.#objects.delete('Resource', stack.namespace, name)));
-        await deletions?.gone('Resource', wave);
-        for (const name of wave) progress(`${name}: deleted`);
-        removed.push([...wave]);
+        const mine = (await Promise.all(wave.map(async (name) => ({ name, uid: await deletable('Resource', name) })))).filter((x) => x.uid !== undefined);
+        await Promise.all(mine.map(({ name, uid }) => this.#objects.delete('Resource', stack.namespace, name, uid || undefined)));
+        await deletions?.gone('Resource', mine.map((x) => x.name));
+        for (const { name } of mine) progress(`${name}: deleted`);
+        if (mine.length) removed.push(mine.map((x) => x.name));
       }
       const composites = [...stack.composites].sort((a, b) => b.path.split('/').length - a.path.split('/').length);
+      const gone: string[] = [];
       for (const c of composites) {
-        await this.#objects.delete('Composite', stack.namespace, c.name);
+        const uid = await deletable('Composite', c.name);
+        if (uid === undefined) continue;
+        await this.#objects.delete('Composite', stack.namespace, c.name, uid || undefined);
         await deletions?.gone('Composite', [c.name]);
         progress(`composite ${c.name}: deleted`);
+        gone.push(`composite ${c.name}`);
       }
-      if (composites.length) removed.push(composites.map((c) => `composite ${c.name}`));
+      if (gone.length) removed.push(gone);
+      if (applySet) await this.#objects.deleteInventory(applySet);
     } finally {
       deletions?.stop();
     }
@@ -141,6 +181,10 @@ export class KubernetesTarget implements Target {
   }
 
   async close(): Promise<void> {}
+
+  #applySet(namespace: string): ApplySet | undefined {
+    return this.#stackName === undefined ? undefined : applySetOf({ name: this.#stackName, namespace });
+  }
 
   /** The namespace's objects as a watch sees them; `gone` resolves once none of `names` is left. */
   async #watchDeletions(namespace: string): Promise<{ gone(kind: 'Resource' | 'Composite', names: readonly string[]): Promise<void>; stop(): void }> {
