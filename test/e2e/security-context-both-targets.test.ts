@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import { kubectl, repoRoot, run } from '../harness/index.ts';
+import { demuxLogs } from '../../sdk/src/targets/docker/log-frames.ts';
 import { cleanup, clockwork, docker, uniqueNamespace } from './docker/helpers.ts';
 import { deleteNamespaces, ensureCrds, newNamespace, startOperatorProcess, waitReady, type OperatorProcess } from '../integration/operator/support.ts';
 
@@ -38,7 +39,7 @@ describe('security context on Docker and on Kubernetes', () => {
       expect(info.HostConfig.CapDrop).toEqual(['ALL']);
       expect(info.HostConfig.SecurityOpt).toEqual(['no-new-privileges']);
       expect(info.HostConfig.Privileged).toBe(false);
-      dockerLines[name] = securityLines((await container.logs({ stdout: true, stderr: true })).toString('utf8'));
+      dockerLines[name] = securityLines(demuxLogs(await container.logs({ stdout: true, stderr: true, follow: false })));
     }
 
     const manifests = await run(process.execPath, [join(repoRoot, 'sdk/src/cli/main.ts'), 'generate', STACK, '-n', k8sNs], { cwd: repoRoot });
