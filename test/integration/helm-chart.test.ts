@@ -47,6 +47,8 @@ describe('the Helm chart', () => {
       'ClusterRoleBinding//clockwork-operator',
       'CustomResourceDefinition//clockworkcomposites.clockwork.dev',
       'CustomResourceDefinition//clockworkresources.clockwork.dev',
+      'ValidatingAdmissionPolicy//clockwork.dev-depends-on',
+      'ValidatingAdmissionPolicyBinding//clockwork.dev-depends-on',
       'Deployment/clockwork-system/clockwork-operator',
       'Namespace//clockwork-system',
       'Role/clockwork-system/clockwork-leader-election',
@@ -56,8 +58,8 @@ describe('the Helm chart', () => {
     ]);
     expect(modLabels(chart)).toEqual(modLabels(kust));
     // Labels differ only by what Helm adds: the kustomize install's are all there (but on the
-    // CRDs, which Helm installs from crds/ as they are).
-    for (const object of kust.filter((o) => o.kind !== 'CustomResourceDefinition'))
+    // CRDs and their admission policy, which Helm installs from crds/ as they are).
+    for (const object of kust.filter((o) => !['CustomResourceDefinition', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'].includes(o.kind)))
       expect(chart.find((c) => key(c) === key(object))!.metadata.labels ?? {}).toMatchObject(object.metadata.labels ?? {});
   });
 
@@ -77,6 +79,7 @@ describe('the Helm chart', () => {
       '--set', 'operator.allowAssertionUrls={db.example.com,*.internal.example.com,10.20.0.0/16}',
       '--set', 'operator.clusterCidrs={10.244.0.0/16,10.96.0.0/12}',
       '--set', 'operator.terminationGracePeriodSeconds=0',
+      '--set', 'operator.manageSystemNamespaces=true',
       '--set', 'resources.limits.memory=512Mi',
       '--set', 'image.repository=registry.example.com/clockwork/operator,image.tag=0.2.0',
     ]);
@@ -93,6 +96,7 @@ describe('the Helm chart', () => {
       '--log-level=debug',
       '--allow-assertion-urls=db.example.com,*.internal.example.com,10.20.0.0/16',
       '--cluster-cidrs=10.244.0.0/16,10.96.0.0/12',
+      '--manage-system-namespaces',
       '--termination-grace-period=0',
     ]);
     const single = deploymentOf(await template('ops', ['--set', 'leaderElection.enabled=false,replicas=1']));
@@ -102,9 +106,9 @@ describe('the Helm chart', () => {
 
   test('every flag a value sets is one the operator knows (its --help)', async () => {
     const help = (await run(process.execPath, [join(repoRoot, 'sdk/src/cli/main.ts'), 'operator', '--help'])).stdout;
-    const all = deploymentOf(await template('ops', ['--set', 'operator.workers=2,operator.logLevel=warn,operator.clusterDomain=example.internal,operator.terminationGracePeriodSeconds=5', '--set', 'operator.allowAssertionUrls={a.example.com}', '--set', 'operator.clusterCidrs={10.0.0.0/8}', '--set', 'rbac.scope=namespace']));
+    const all = deploymentOf(await template('ops', ['--set', 'operator.workers=2,operator.logLevel=warn,operator.clusterDomain=example.internal,operator.terminationGracePeriodSeconds=5', '--set', 'operator.allowAssertionUrls={a.example.com}', '--set', 'operator.clusterCidrs={10.0.0.0/8}', '--set', 'operator.manageSystemNamespaces=true', '--set', 'rbac.scope=namespace']));
     const flags = all.spec.template.spec.containers[0].args.filter((a: string) => a.startsWith('--')).map((a: string) => a.split('=')[0]);
-    expect(flags.length).toBeGreaterThanOrEqual(9);
+    expect(flags.length).toBeGreaterThanOrEqual(10);
     for (const flag of flags) expect(`${flag}: ${help.includes(`${flag} `) || help.includes(`${flag}\n`)}`).toBe(`${flag}: true`);
   });
 
