@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { renderAdmissionPolicyFile } from '../../sdk/src/crd/admission-policy.ts';
+import { ADMISSION_POLICY_COPIES, isHelmTemplates, renderAdmissionPolicyFile } from '../../sdk/src/crd/admission-policy.ts';
 import { CRD_COPIES, renderCrdFiles, renderSpecTypes, SPEC_TYPES_FILE } from '../../sdk/src/crd/render.ts';
 import { structuralSchema } from '../../sdk/src/crd/structural.ts';
 
@@ -18,10 +18,16 @@ function walk(node: unknown, visit: (n: Record<string, unknown>, path: string) =
 
 describe('CRDs', () => {
   test('the checked-in files are exactly what the schemas generate (run `make crds` after a schema change)', () => {
-    const generated = [...renderCrdFiles(), renderAdmissionPolicyFile()];
-    expect(readdirSync(crdDir).filter((f) => f.endsWith('.yaml')).sort()).toEqual(generated.map((g) => g.file).sort());
+    const generated = renderCrdFiles();
+    const policy = renderAdmissionPolicyFile();
+    const helmPolicy = renderAdmissionPolicyFile({ helm: true });
+    expect(readdirSync(crdDir).filter((f) => f.endsWith('.yaml')).sort()).toEqual([...generated.map((g) => g.file), policy.file].sort());
     for (const { file, content } of generated) {
       for (const dir of CRD_COPIES) expect(`${dir}/${file}:\n${readFileSync(join(crdDir, '..', dir, file), 'utf8')}`).toBe(`${dir}/${file}:\n${content}`);
+    }
+    for (const dir of ADMISSION_POLICY_COPIES) {
+      const want = isHelmTemplates(dir) ? helmPolicy : policy;
+      expect(`${dir}/${want.file}:\n${readFileSync(join(crdDir, '..', dir, want.file), 'utf8')}`).toBe(`${dir}/${want.file}:\n${want.content}`);
     }
   });
 
