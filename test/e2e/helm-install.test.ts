@@ -32,6 +32,11 @@ beforeAll(async () => {
   await run('bash', [join(repoRoot, 'test/images/build-example-images.sh'), 'operator'], { timeoutMs: 600_000 });
   await run('bash', [join(repoRoot, 'test/images/build-example-images.sh')], { timeoutMs: 600_000 });
   for (const image of ['clockwork/operator:0.1.0', 'clockwork-local/prometheus:2.42', 'clockwork-local/postgres:15', 'clockwork-examples/api-service:0.1.0']) await importImage(image);
+  // A cluster as a platform team has it before Helm: earlier test files applied the CRDs and
+  // their admission policy with kubectl (server-side), whose field manager Helm's apply would
+  // conflict with; Resources of those files are gone with their namespaces.
+  await kubectl(['delete', 'crd', 'clockworkresources.clockwork.dev', 'clockworkcomposites.clockwork.dev', '--ignore-not-found', '--wait=true'], { timeoutMs: 120_000 });
+  await kubectl(['delete', 'validatingadmissionpolicybinding,validatingadmissionpolicy', 'clockwork.dev-depends-on', '--ignore-not-found']);
   // The namespace as deploy/ makes it: Pod Security restricted enforced.
   await kubectl(['create', 'namespace', NS]);
   await kubectl(['label', 'namespace', NS, 'pod-security.kubernetes.io/enforce=restricted', 'pod-security.kubernetes.io/enforce-version=latest']);
