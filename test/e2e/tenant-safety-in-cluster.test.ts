@@ -124,6 +124,30 @@ describe('tenant safety, in cluster', () => {
     expect((await kubectl(['logs', 'secret-web', '-n', VICTIM])).stdout).toContain('secret.txt');
   }, 300_000);
 
+  test("a Resource named after another tenant's Service and ConfigMap leaves them unchanged and reports ChildConflict", async () => {
+    await kubectl(['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [
+          { apiVersion: 'v1', kind: 'Service', metadata: { name: 'ledger', namespace: ATTACKER, labels: { team: 'finance' } }, spec: { selector: { app: 'ledger-real' }, ports: [{ port: 8080 }] } },
+          { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ledger-files', namespace: ATTACKER }, data: { 'ledger.conf': 'the real one' } },
+        ],
+      }),
+    });
+    const snap = async () => JSON.stringify([await kubectlJson(['get', 'service', 'ledger', '-n', ATTACKER]), await kubectlJson(['get', 'configmap', 'ledger-files', '-n', ATTACKER])].map((o: any) => ({ rv: o.metadata.resourceVersion, labels: o.metadata.labels, owners: o.metadata.ownerReferences, spec: o.spec, data: o.data })));
+    const before = await snap();
+    await apply(resource('ledger', { command: ['sleep', '3600'], ports: [{ port: 9999 }], files: [{ mountPath: '/etc/ledger.conf', content: 'the attacker’s' }] }));
+    const ready = await waitFor('ChildConflict', async () => {
+      const c = (await resourceStatus('ledger').catch(() => undefined))?.conditions?.find((x: any) => x.type === 'Ready');
+      return c?.reason === 'ChildConflict' ? c : undefined;
+    }, { timeoutMs: 60_000 });
+    report(`takeover in cluster: ledger ${ready.reason}: ${ready.message}`);
+    expect(ready.message).toMatch(new RegExp(`(Service|ConfigMap) ${ATTACKER}/ledger(-files)? exists and is not this Resource's`));
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await snap()).toBe(before);
+  }, 120_000);
+
   test("a catastrophic regex on the Resource's own body and log: the leader's /healthz answers and another namespace converges meanwhile", async () => {
     await apply(
       resource('redos', {

@@ -18,6 +18,8 @@ export const REASON = {
   WorkloadRejected: 'WorkloadRejected',
   /** The workload or one of its parts is gone or changed behind Clockwork's back: it is restored. */
   Missing: 'Missing',
+  /** A child of the Resource's name (Pod, Service, ConfigMap, claim) is someone else's: it is left unchanged. */
+  ChildConflict: 'ChildConflict',
   /** A read-only pass found a workload built from another spec. */
   Outdated: 'Outdated',
   Starting: 'Starting',
@@ -74,6 +76,7 @@ export const WORKLOAD_FAILURE_REASONS: ReadonlySet<string> = new Set([
   REASON.Failed,
   REASON.Completed,
   REASON.WorkloadRejected,
+  REASON.ChildConflict,
 ]);
 
 /** Failed, not on its way: what a report names as the root cause before Resources that merely wait. */

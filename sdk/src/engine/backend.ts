@@ -14,6 +14,13 @@ export interface ObservedWorkload {
    */
   filesHash?: string;
   state: WorkloadState;
+  /**
+   * What is there is not this Resource's (a same-named object of someone else's): the engine
+   * never applies over it and runs no assertion against it.
+   */
+  foreign?: boolean;
+  /** Look again after this long even without an event (what is in the way sends none). */
+  retryAfterMs?: number;
 }
 
 /**

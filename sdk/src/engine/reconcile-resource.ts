@@ -57,7 +57,7 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
   const filesDiffer = (o: typeof observed) => o?.filesHash !== undefined && o.filesHash !== workload.filesHash;
   // A workload that exists keeps running if a dependency later becomes unready; it is only
   // created once every dependency is Ready, and replaced (or its files updated) only then too.
-  if (!options.readOnly && allDependenciesReady && (!observed || observed.hash !== workload.hash || observed.state.reason === 'Missing' || filesDiffer(observed))) {
+  if (!options.readOnly && allDependenciesReady && !observed?.foreign && (!observed || observed.hash !== workload.hash || observed.state.reason === 'Missing' || filesDiffer(observed))) {
     await options.backend.apply(workload, observed);
     const files = workload.files.length === 1 ? workload.files[0]!.mountPath : `${workload.files.length} files`;
     events.push(
@@ -87,7 +87,8 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
     // Assertions start once the workload is Available; once started (or when asked for
     // explicitly, read-only) they go on while it runs, so a broken dependency shows in them.
     const started = (previous?.assertions?.length ?? 0) > 0 || options.readOnly === true;
-    if (observed.hash === workload.hash && (observed.state.ready || (observed.state.running === true && started))) {
+    if (observed.retryAfterMs !== undefined) requeueAfterMs = observed.retryAfterMs;
+    if (!observed.foreign && observed.hash === workload.hash && (observed.state.ready || (observed.state.running === true && started))) {
       const due = dueAssertions(resource, previous?.assertions ?? [], now);
       const target = options.backend.assertionTarget(workload);
       const ports = resource.spec.ports ?? [];
