@@ -1,4 +1,4 @@
-import type { CompositeObject, ResourceObject } from '../../sdk/src/api/index.ts';
+import { ANNOTATION_ALLOW_DEPENDENTS_FROM, allowsDependentsFrom, type CompositeObject, type ResourceObject } from '../../sdk/src/api/index.ts';
 import { INDEX_MEMBER_OF } from './informer-set.ts';
 import type { PendingStatuses } from './pending-statuses.ts';
 import type { StateView } from '../../sdk/src/engine/index.ts';
@@ -7,6 +7,8 @@ import type { StateView } from '../../sdk/src/engine/index.ts';
 export interface ObjectCaches {
   resources: { get(namespace: string, name: string): ResourceObject | undefined; byIndex(index: string, value: string): ResourceObject[] };
   composites: { get(namespace: string, name: string): CompositeObject | undefined; byIndex(index: string, value: string): CompositeObject[] };
+  /** Namespaces (cluster-scoped: get('', name)); absent when the operator watches one namespace. */
+  namespaces?: { get(namespace: string, name: string): { metadata?: { annotations?: Record<string, string> } } | undefined };
 }
 
 /**
@@ -30,6 +32,18 @@ export class CacheView implements StateView {
 
   getComposite(namespace: string, name: string): CompositeObject | undefined {
     return this.#caches.composites.get(namespace, name);
+  }
+
+  /**
+   * A dependency on another namespace's objects needs that namespace's consent: the annotation
+   * clockwork.dev/allow-dependents-from on its Namespace, naming the dependent's namespace or `*`.
+   */
+  dependencyRefusal(from: string, to: string): string | undefined {
+    if (from === to) return undefined;
+    if (!this.#caches.namespaces) return `this operator watches only namespace ${from}`;
+    const annotation = this.#caches.namespaces.get('', to)?.metadata?.annotations?.[ANNOTATION_ALLOW_DEPENDENTS_FROM];
+    if (allowsDependentsFrom(annotation, from)) return undefined;
+    return `namespace ${to} does not allow dependents from ${from} (its Namespace's annotation ${ANNOTATION_ALLOW_DEPENDENTS_FROM} must list ${from} or *)`;
   }
 
   /** Direct members: Resources and Composites of its namespace labelled with the Composite's name (an index, not a scan). */

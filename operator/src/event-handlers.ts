@@ -1,6 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { ANNOTATION_DEPENDS_ON, CONDITION_READY, CONDITION_STALLED, LABEL_COMPOSITE, LABEL_RESOURCE, type CompositeObject, type ResourceObject } from '../../sdk/src/api/index.ts';
-import { canonicalJson, type StateGraph } from '../../sdk/src/engine/index.ts';
+import { ANNOTATION_ALLOW_DEPENDENTS_FROM, ANNOTATION_DEPENDS_ON, CONDITION_READY, CONDITION_STALLED, LABEL_COMPOSITE, LABEL_RESOURCE, type CompositeObject, type ResourceObject } from '../../sdk/src/api/index.ts';
+import { canonicalJson, refOfKey, type StateGraph } from '../../sdk/src/engine/index.ts';
 import type { DependentsIndex } from '../../sdk/src/graph/index.ts';
 import type { InformerSet } from './informer-set.ts';
 
@@ -127,6 +127,19 @@ export function registerEventHandlers(informers: InformerSet, graph: StateGraph,
   informers.pods.on(childHandlers);
   informers.services.on(childHandlers);
   informers.configMaps.on(childHandlers);
+
+  // A namespace's consent to dependents from others changed: every Resource elsewhere that
+  // depends on something in it looks again (a rare event; the Resources are walked once).
+  const consent = (n: KubernetesObject | undefined) => n?.metadata?.annotations?.[ANNOTATION_ALLOW_DEPENDENTS_FROM];
+  const onNamespace = (previous: KubernetesObject | undefined, current: KubernetesObject | undefined) => {
+    if (consent(previous) === consent(current)) return;
+    const target = (current ?? previous)?.metadata?.name;
+    if (!target) return;
+    for (const r of informers.resources.list())
+      if (ns(r) !== target && graph.declaredKeys(r).some((k) => refOfKey(k).namespace === target)) enqueue(resourceKey(ns(r), r.metadata.name));
+  };
+  informers.namespaces?.on({ onAdd: (o) => onNamespace(undefined, o), onUpdate: (p, o) => onNamespace(p, o), onDelete: (o) => onNamespace(o, undefined) });
+
   return {
     resourceChanged(previous, current) {
       if (facingDependents(previous) !== facingDependents(current)) wakeDependents(`${ns(current)}/${current.metadata.name}`);

@@ -1,4 +1,4 @@
-import type { KubernetesObject, V1ConfigMap, V1Pod, V1Service } from '@kubernetes/client-node';
+import type { KubernetesObject, V1ConfigMap, V1Namespace, V1Pod, V1Service } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import { GROUP, LABEL_COMPOSITE, LABEL_MANAGED_BY, LABEL_RESOURCE, MANAGED_BY, PLURAL_COMPOSITE, PLURAL_RESOURCE, VERSION, type ClockworkObject, type CompositeObject, type ResourceObject } from '../../sdk/src/api/index.ts';
 import { Informer, StringPool, withoutManagedFields, type ListResult } from '../../sdk/src/kubernetes/index.ts';
@@ -51,6 +51,8 @@ export interface InformerSet {
   pods: Informer<V1Pod>;
   services: Informer<V1Service>;
   configMaps: Informer<V1ConfigMap>;
+  /** Every Namespace (their consent to dependents from others), when the operator watches them all. */
+  namespaces?: Informer<V1Namespace>;
 }
 
 /** The five informers, over one namespace or all of them. */
@@ -113,5 +115,17 @@ export function createInformers(clients: KubeClients, logger: Logger, namespace?
       watchPath: `/api/v1${nsPath}/configmaps`,
       list: async () => (namespace ? await core.listNamespacedConfigMap({ namespace, labelSelector }) : await core.listConfigMapForAllNamespaces({ labelSelector })) as ListResult<V1ConfigMap>,
     }),
+    // Watching one namespace, the operator sees no other: a dependency on one is never honoured.
+    ...(namespace
+      ? {}
+      : {
+          namespaces: new Informer<V1Namespace>({
+            ...common,
+            ...hooksFor('namespaces'),
+            name: 'namespaces',
+            watchPath: '/api/v1/namespaces',
+            list: async () => (await core.listNamespace()) as ListResult<V1Namespace>,
+          }),
+        }),
   };
 }

@@ -34,6 +34,7 @@ export type CoreApi = Pick<
   | 'listPersistentVolumeClaimForAllNamespaces'
   | 'createNamespacedEvent'
   | 'listNamespacedEvent'
+  | 'listNamespace'
 >;
 export type CustomApi = Pick<CustomObjectsApi, 'listNamespacedCustomObject' | 'listClusterCustomObject' | 'patchNamespacedCustomObjectStatus' | 'patchNamespacedCustomObject' | 'deleteNamespacedCustomObject'> & {
   /**
@@ -126,6 +127,7 @@ function coreApi(json: KubeJson): CoreApi {
     listPersistentVolumeClaimForAllNamespaces: claims.listAll,
     createNamespacedEvent: events.create,
     listNamespacedEvent: events.list,
+    listNamespace: (p: Params = {}) => json.get('/api/v1/namespaces', listQuery(p)),
   };
   return api as unknown as CoreApi;
 }

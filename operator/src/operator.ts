@@ -59,7 +59,7 @@ export function startOperator(o: OperatorOptions): RunningOperator {
     onWatchRestart: (informer, reason) => metrics.watchRestarts.inc({ informer, reason }),
   } : {});
   const pending = new PendingStatuses();
-  const view = new CacheView({ resources: informers.resources, composites: informers.composites }, pending);
+  const view = new CacheView({ resources: informers.resources, composites: informers.composites, ...(informers.namespaces ? { namespaces: informers.namespaces } : {}) }, pending);
   const graph = new StateGraph(view);
   const backend = new KubernetesBackend({
     core: clients.core,

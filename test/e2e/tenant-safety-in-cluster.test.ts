@@ -148,6 +148,21 @@ describe('tenant safety, in cluster', () => {
     expect(await snap()).toBe(before);
   }, 120_000);
 
+  test("a dependency on another namespace needs its consent; then Ready or not only, and *_HOST/*_PORT", async () => {
+    await apply(resource('vault', { command: ['sh', '-c', 'exec httpd -f -p 8200 -h /'], ports: [{ port: 8200 }], readiness: { tcpSocket: { port: 8200 }, periodSeconds: 1 } }, VICTIM));
+    await apply({ ...resource('peek', { command: ['sleep', '3600'], readiness: { exec: { command: ['true'] } } }), metadata: { name: 'peek', namespace: ATTACKER, annotations: { 'clockwork.dev/depends-on': `${VICTIM}/vault` } } });
+    const refused = await waitFor('DependencyNotPermitted', async () => {
+      const c = (await resourceStatus('peek').catch(() => undefined))?.conditions?.find((x: any) => x.type === 'DependenciesReady');
+      return c?.reason === 'DependencyNotPermitted' ? c : undefined;
+    }, { timeoutMs: 60_000 });
+    expect((await kubectl(['get', 'pod', 'peek', '-n', ATTACKER], { allowFailure: true })).code).not.toBe(0);
+    await kubectl(['annotate', 'namespace', VICTIM, `clockwork.dev/allow-dependents-from=${ATTACKER}`]);
+    await kubectl(['wait', '--for=condition=Ready', 'cwr/peek', '-n', ATTACKER, '--timeout=120s'], { timeoutMs: 130_000 });
+    const env = Object.fromEntries((await kubectlJson(['get', 'pod', 'peek', '-n', ATTACKER])).spec.containers[0].env.map((e: any) => [e.name, e.value]));
+    report(`consent in cluster: before the annotation ${refused.reason}: ${refused.message}; after it Ready with VAULT_HOST=${env.VAULT_HOST}`);
+    expect(env).toMatchObject({ VAULT_HOST: `vault.${VICTIM}.svc.cluster.local`, VAULT_PORT: '8200' });
+  }, 180_000);
+
   test("a catastrophic regex on the Resource's own body and log: the leader's /healthz answers and another namespace converges meanwhile", async () => {
     await apply(
       resource('redos', {

@@ -22,8 +22,8 @@ describe('install manifests: least privilege', () => {
     }
   });
 
-  test('the tenant Role grants exactly what the ClusterRole does', () => {
-    expect(roleRules).toEqual(clusterRules);
+  test('the tenant Role grants exactly what the ClusterRole does, but for cluster-scoped kinds (a Role cannot)', () => {
+    expect(roleRules).toEqual(clusterRules.filter((r) => !r.resources.includes('namespaces')));
   });
 
   test('leases only in the operator namespace, get and update by name (test/unit/rbac-derived.test.ts checks the verbs)', () => {

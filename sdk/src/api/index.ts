@@ -7,6 +7,7 @@ export * from './resource-spec.ts';
 export * from './status.ts';
 export * from './objects.ts';
 export * from './dependency-ref.ts';
+export * from './consent.ts';
 export * from './ports.ts';
 export * from './reasons.ts';
 export * from './errors.ts';

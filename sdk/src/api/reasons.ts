@@ -9,6 +9,8 @@ export const REASON = {
   AllDependenciesReady: 'AllDependenciesReady',
   WaitingForDependencies: 'WaitingForDependencies',
   DependencyNotFound: 'DependencyNotFound',
+  /** A dependency in another namespace that has not consented (annotation clockwork.dev/allow-dependents-from). */
+  DependencyNotPermitted: 'DependencyNotPermitted',
   DependencyCycle: 'DependencyCycle',
   InvalidDependency: 'InvalidDependency',
   Stalled: 'Stalled',

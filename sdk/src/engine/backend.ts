@@ -53,6 +53,12 @@ export interface StateView {
   getComposite(namespace: string, name: string): CompositeObject | undefined;
   /** The direct members of Composite `name`: the objects of its namespace labelled with its name. */
   membersOf(namespace: string, name: string): { resources: ResourceObject[]; composites: CompositeObject[] };
+  /**
+   * Why Resources of namespace `from` may not depend on objects of namespace `to`, or undefined
+   * when they may (that namespace consents: annotation clockwork.dev/allow-dependents-from).
+   * Absent: always (a stack in memory, the Docker target).
+   */
+  dependencyRefusal?(from: string, to: string): string | undefined;
 }
 
 export type { ResolvedRef };

@@ -21,6 +21,8 @@ export interface DependencyState {
   blockedByDependencies?: boolean;
   /** True when the dependency is Stalled: waiting for it cannot help either. */
   stalled?: boolean;
+  /** Why it may not be depended on (its namespace has not consented): nothing else of it is known. */
+  notPermitted?: string;
 }
 
 /** A Resource is Ready when its Ready condition says so. */
@@ -125,6 +127,12 @@ export function evaluateResource(facts: ResourceFacts): ResourceEvaluation {
 function dependenciesVerdict(facts: ResourceFacts): Verdict {
   if (facts.dependencyErrors?.length) return { status: 'False', reason: 'InvalidDependency', message: facts.dependencyErrors.join('; '), terminal: true };
   if (facts.cycle?.length) return { status: 'False', reason: 'DependencyCycle', message: `dependency cycle: ${facts.cycle.join(' → ')}`, terminal: true };
+  const refused = facts.dependencies.filter((d) => d.notPermitted);
+  if (refused.length > 0) {
+    const byWhy = new Map<string, string[]>();
+    for (const d of refused) byWhy.set(d.notPermitted!, [...(byWhy.get(d.notPermitted!) ?? []), refKey(d.ref)]);
+    return { status: 'False', reason: 'DependencyNotPermitted', message: [...byWhy].map(([why, refs]) => `${refs.join(', ')}: ${why}`).join('; ') };
+  }
   const missing = facts.dependencies.filter((d) => !d.found);
   if (missing.length > 0)
     return { status: 'False', reason: 'DependencyNotFound', message: missing.map((d) => `waiting for ${refKey(d.ref)}: not found`).join('; ') };

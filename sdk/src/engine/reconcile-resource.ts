@@ -40,11 +40,22 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
   const { errors } = directDependencies(resource);
   const allRefs = graph.declaredDependencies(resource);
   const cycle = graph.cycleOf(resource);
-  // What each declared dependency stands for now: one Resource, or every Resource below a Composite.
-  const expanded = allRefs.map((ref) => ({ ref, ...graph.expand(ref) }));
-  const dependencies = expanded.flatMap(({ ref, found, resources }): DependencyState[] =>
-    !found ? [{ ref, found: false, ready: false }] : resources.map((r) => ({ ref: resourceRef(r), found: true, ...readinessOf(r) })),
-  );
+  // What each declared dependency stands for now: one Resource, or every Resource below a
+  // Composite. Another namespace's objects only with its consent, and then only whether they
+  // are Ready: never their messages (nor, without consent, whether they exist).
+  const refusal = (ref: { namespace: string }) => (ref.namespace === namespace ? undefined : options.view.dependencyRefusal?.(namespace, ref.namespace));
+  const expanded = allRefs.map((ref) => {
+    const notPermitted = refusal(ref);
+    return notPermitted ? { ref, notPermitted, found: false, resources: [] as ResourceObject[] } : { ref, ...graph.expand(ref) };
+  });
+  const dependencies = expanded.flatMap((e): DependencyState[] => {
+    if ('notPermitted' in e) return [{ ref: e.ref, found: true, ready: false, notPermitted: e.notPermitted }];
+    if (!e.found) return [{ ref: e.ref, found: false, ready: false }];
+    return e.resources.map((r) => {
+      const ref = resourceRef(r);
+      return ref.namespace === namespace ? { ref, found: true, ...readinessOf(r) } : { ref, found: true, ready: readinessOf(r).ready };
+    });
+  });
   const dependencyEndpoints: DependencyEndpoint[] = expanded.flatMap(({ resources }) => resources.map((r) => endpointOf(r, options.backend.hostOf({ namespace: r.metadata.namespace ?? 'default', name: r.metadata.name }))));
 
   const assertionsTotal = resource.spec.assertions?.length ?? 0;

@@ -161,6 +161,8 @@ describe('clockwork operator on kwok', () => {
   test('a cross-namespace dependency through the depends-on annotation', async () => {
     const a = await ns('xns-a');
     const b = await ns('xns-b');
+    // b consents to dependents from a (test/integration/security/cross-namespace.test.ts: without it).
+    await kubectl(['annotate', 'namespace', b, `clockwork.dev/allow-dependents-from=${a}`]);
     await apply(resource(a, 'client', {}, { annotations: { 'clockwork.dev/depends-on': `${b}/shared` } }));
     const waiting = await waitCondition(a, 'cwr', 'client', { status: 'False', reason: 'DependencyNotFound' });
     expect(waiting.message).toContain(`${b}/shared`);

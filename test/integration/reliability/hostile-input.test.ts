@@ -203,6 +203,7 @@ describe('hostile and malformed input', () => {
   test('a cross-namespace dependency reveals only the target Service name and first port', async () => {
     const target = await ns('xns-target');
     const dependent = await ns('xns-dependent');
+    await kubectl(['annotate', 'namespace', target, `clockwork.dev/allow-dependents-from=${dependent}`]);
     await scope.operator();
     await kubectl(['apply', '-f', '-'], {
       input: input([
