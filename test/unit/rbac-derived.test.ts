@@ -31,7 +31,8 @@ const constant = (id: string) => {
 
 /** Which client (by the name it is called through) serves which API group. */
 const CLIENT_GROUP: Record<string, string> = { core: '', custom: 'custom', coordination: 'coordination.k8s.io', api: 'coordination.k8s.io' };
-const VERB: Record<string, string> = { create: 'create', read: 'get', replace: 'update', patch: 'patch', delete: 'delete', list: 'list' };
+// A server-side apply is a PATCH.
+const VERB: Record<string, string> = { create: 'create', read: 'get', replace: 'update', patch: 'patch', apply: 'patch', delete: 'delete', list: 'list' };
 const KIND_RESOURCE: Record<string, string> = { Pod: 'pods', PodLog: 'pods/log', Service: 'services', ConfigMap: 'configmaps', Event: 'events', Lease: 'leases', Namespace: 'namespaces' };
 
 /** "group resource verb" strings the code needs, with where each comes from. */
@@ -40,12 +41,16 @@ function derive(): Map<string, string[]> {
   const need = (group: string, resource: string, verb: string, where: string) => needs.set(`${group}|${resource}|${verb}`, [...(needs.get(`${group}|${resource}|${verb}`) ?? []), where]);
   for (const { file, text } of sources(join(root, 'operator', 'src'))) {
     // Client calls: client.verb[Namespaced|Cluster]Kind[ForAllNamespaces]( … )
-    for (const m of text.matchAll(/\b(core|custom|coordination|api)\.(create|read|replace|patch|delete|list)(Namespaced|Cluster)?(\w+?)(ForAllNamespaces)?\(/g)) {
+    for (const m of text.matchAll(/\b(core|custom|coordination|api)\.(create|read|replace|patch|apply|delete|list)(Namespaced|Cluster)?(\w+?)(ForAllNamespaces)?\(/g)) {
       const [, client, verbWord, , kind] = m as unknown as [string, string, string, string, string];
       const where = `${file}: ${m[0]}`;
       const verb = VERB[verbWord]!;
       if (CLIENT_GROUP[client] === 'custom') {
-        const call = text.slice(m.index!, m.index! + 600);
+        // The call's arguments (to its closing `})`); a `...this.#ref(object)` in them stands for
+        // the file's #ref method, which names the group and plurals.
+        const args = text.slice(m.index!, m.index! + 600).split('})')[0]!;
+        const ref = /\n  #ref\([^)]*\)[^{]*\{([\s\S]*?)\n  \}/.exec(text)?.[1];
+        const call = args.includes('this.#ref(') && ref ? ref : args;
         const group = constant(/group: (\w+)/.exec(call)![1]!);
         const named = [...call.matchAll(/PLURAL_\w+/g)].map((p) => constant(p[0]));
         // `plural` passed through a variable: the informers list both kinds through one helper.
