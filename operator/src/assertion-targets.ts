@@ -34,8 +34,9 @@ function proxyError(status: number, body: string): string | undefined {
     try {
       const parsed = JSON.parse(body) as { kind?: string; message?: string };
       if (parsed.kind === 'Status') return (parsed.message ?? flat).slice(0, 300);
-    } catch {
-      /* the workload's own 5xx */
+    } catch (error) {
+      // Not JSON: the workload's own 5xx.
+      if (!(error instanceof SyntaxError)) throw error;
     }
   }
   return undefined;

@@ -63,7 +63,7 @@ export class KubernetesBackend implements WorkloadBackend {
     const observed = observePod(pod);
     if (pod.metadata?.deletionTimestamp) return observed;
     const missing = await this.#driftedChildren(workload);
-    if (missing.length) return { ...observed, state: { ready: false, reason: 'Missing', message: `${missing.join(' and ')} missing or changed; restoring` } };
+    if (missing.length) return { ...observed, state: { ready: false, reason: REASON.Missing, message: `${missing.join(' and ')} missing or changed; restoring` } };
     return observed;
   }
 

@@ -146,7 +146,7 @@ export function startOperator(o: OperatorOptions): RunningOperator {
     for (const c of informers.composites.list()) queue.add(compositeKey(c.metadata.namespace ?? 'default', c.metadata.name));
     running = queue.run(o.workers, reconcile, (key, error, retryInMs) =>
       // A conflict only means the cache was behind a write; the retry reads the newer object.
-      logger.log(isConflict(error) ? 'debug' : 'warn', 'reconcile failed', { key, error: describeError(error), retryInMs }));
+      logger.log(isConflict(error) ? 'debug' : 'warn', retryInMs === undefined ? 'reconcile failed; not retried until the object changes' : 'reconcile failed', { key, error: describeError(error), ...(retryInMs !== undefined ? { retryInMs } : {}) }));
     ready = true;
     logger.info('operator started', { namespace: o.namespace ?? '(all)', workers: o.workers, assertionsVia: o.assertionsVia, assertionUrls: o.urls.off ? 'off' : 'allowed by --allow-assertion-urls' });
   })();

@@ -1,5 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import { ANNOTATION_FILES_HASH, ANNOTATION_SPEC_HASH, KUBELET_FAILURE_REASONS } from '../../sdk/src/api/index.ts';
+import { ANNOTATION_FILES_HASH, ANNOTATION_SPEC_HASH, KUBELET_FAILURE_REASONS, REASON } from '../../sdk/src/api/index.ts';
 import type { ObservedWorkload, WorkloadState } from '../../sdk/src/engine/index.ts';
 
 const camel = (reason: string | undefined, fallback: string) => (reason && /^[A-Za-z][A-Za-z0-9]*$/.test(reason) ? reason : fallback);
@@ -17,8 +17,8 @@ export function podWorkloadState(pod: V1Pod): WorkloadState {
   const running = status.phase === 'Running' && containers.length > 0 && containers.every((c) => c.state?.running);
   const state = (ready: boolean, reason: string, message: string, failed = false): WorkloadState => ({ ready, reason, message, ...(failed ? { failed } : {}), ...(running && !failed ? { running } : {}), ...since });
   if (pod.metadata?.deletionTimestamp) return state(false, 'Terminating', 'Pod is terminating');
-  if (status.phase === 'Failed') return state(false, camel(status.reason, 'Failed'), `Pod failed${status.reason ? ` (${status.reason})` : ''}${status.message ? `: ${status.message}` : ''}`, true);
-  if (status.phase === 'Succeeded') return state(false, 'Completed', 'Pod exited (the container ran to completion)', true);
+  if (status.phase === 'Failed') return state(false, camel(status.reason, REASON.Failed), `Pod failed${status.reason ? ` (${status.reason})` : ''}${status.message ? `: ${status.message}` : ''}`, true);
+  if (status.phase === 'Succeeded') return state(false, REASON.Completed, 'Pod exited (the container ran to completion)', true);
   for (const cs of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]) {
     const waiting = cs.state?.waiting;
     if (waiting?.reason && KUBELET_FAILURE_REASONS.has(waiting.reason)) {
@@ -36,9 +36,9 @@ export function podWorkloadState(pod: V1Pod): WorkloadState {
     return state(false, reason === 'Unschedulable' ? 'Unschedulable' : 'Pending', `Pod not scheduled (${scheduled.reason ?? 'Pending'})${scheduled.message ? `: ${scheduled.message}` : ''}`);
   }
   const waiting = (status.containerStatuses ?? []).map((c) => c.state?.waiting?.reason).find(Boolean);
-  if (waiting) return state(false, 'Starting', `Pod not ready (${waiting})`);
-  if (status.phase === 'Running') return state(false, 'Starting', 'Pod running, readiness probe not passing yet');
-  return state(false, 'Pending', `Pod ${status.phase ?? 'Pending'}`);
+  if (waiting) return state(false, REASON.Starting, `Pod not ready (${waiting})`);
+  if (status.phase === 'Running') return state(false, REASON.Starting, 'Pod running, readiness probe not passing yet');
+  return state(false, REASON.Pending, `Pod ${status.phase ?? 'Pending'}`);
 }
 
 /** The spec hash a Pod was built from. */

@@ -1,5 +1,5 @@
 import type { Logger } from 'winston';
-import { CONDITION_ASSERTIONS_PASSED, CONDITION_AVAILABLE, CONDITION_DEPENDENCIES_READY, CONDITION_READY, CONDITION_STALLED, type ResourceObject, type ResourceStatus } from '../../sdk/src/api/index.ts';
+import { CONDITION_ASSERTIONS_PASSED, CONDITION_AVAILABLE, CONDITION_DEPENDENCIES_READY, CONDITION_READY, CONDITION_STALLED, REASON, TerminalError, type ResourceObject, type ResourceStatus } from '../../sdk/src/api/index.ts';
 import { condition, PASSING_REASONS, reconcileResource, type ReconcileOutcome, type ReconcileResult, type StateView, type WorkloadBackend } from '../../sdk/src/engine/index.ts';
 import type { EventRecorder } from './events.ts';
 import { describeError, statusCode } from '../../sdk/src/kubernetes/index.ts';
@@ -38,10 +38,12 @@ export class ResourceController {
     try {
       outcome = await reconcileResource(resource, { view: this.#o.view, backend: this.#o.backend, attempts: this.#attempts, ...(this.#o.now ? { now: this.#o.now } : {}) });
     } catch (error) {
+      if (!isRejection(error)) throw error;
       // The apiserver refused a child for good (e.g. a ConfigMap over 1 MiB): say so in the
-      // status; the error still goes back to the queue, which retries with backoff.
-      if (isRejection(error)) await this.#reportRejected(resource, error).catch(() => undefined);
-      throw error;
+      // status, and do not retry the same spec; a change of the Resource brings the next attempt.
+      // (A failed status write is not terminal: the queue retries until the rejection is reported.)
+      await this.#reportRejected(resource, error);
+      throw new WorkloadRejectedError(`${namespace}/${name}`, error);
     }
     const status: ResourceStatus = {
       ...outcome.status,
@@ -77,13 +79,13 @@ export class ResourceController {
   async #reportRejected(resource: ResourceObject, error: unknown): Promise<void> {
     const now = this.#o.now?.() ?? new Date();
     const facts = { previous: resource.status?.conditions, now, ...(resource.metadata.generation !== undefined ? { generation: resource.metadata.generation } : {}) };
-    const rejected = { status: 'False' as const, reason: 'WorkloadRejected', message: `the API server rejected the workload: ${describeError(error)}`.slice(0, 1024) };
+    const rejected = { status: 'False' as const, reason: REASON.WorkloadRejected, message: `the API server rejected the workload: ${describeError(error)}`.slice(0, 1024) };
     const conditions = [
       condition(CONDITION_READY, rejected, facts),
       // The workload is only applied once every dependency is Ready.
-      condition(CONDITION_DEPENDENCIES_READY, { status: 'True', reason: 'AllDependenciesReady', message: resource.status?.conditions?.find((c) => c.type === CONDITION_DEPENDENCIES_READY)?.message ?? 'dependencies Ready' }, facts),
+      condition(CONDITION_DEPENDENCIES_READY, { status: 'True', reason: REASON.AllDependenciesReady, message: resource.status?.conditions?.find((c) => c.type === CONDITION_DEPENDENCIES_READY)?.message ?? 'dependencies Ready' }, facts),
       condition(CONDITION_AVAILABLE, rejected, facts),
-      condition(CONDITION_ASSERTIONS_PASSED, resource.spec.assertions?.length ? { status: 'Unknown', reason: 'NotChecked', message: 'assertions start once the workload is available' } : { status: 'True', reason: 'NoAssertions', message: 'no assertions declared' }, facts),
+      condition(CONDITION_ASSERTIONS_PASSED, resource.spec.assertions?.length ? { status: 'Unknown', reason: REASON.NotChecked, message: 'assertions start once the workload is available' } : { status: 'True', reason: REASON.NoAssertions, message: 'no assertions declared' }, facts),
       // Retrying the same spec cannot help: kstatus tools read it as Failed.
       condition(CONDITION_STALLED, { status: 'True', reason: rejected.reason, message: rejected.message }, facts),
     ];
@@ -99,11 +101,18 @@ export class ResourceController {
 function worthAnEvent(event: ReconcileOutcome['events'][number], resource: ResourceObject): boolean {
   if (event.type === 'Warning') return true;
   if (event.reason === 'Created') return false;
-  if (event.reason === 'Ready') {
+  if (event.reason === REASON.Ready) {
     const before = resource.status?.conditions?.find((c) => c.type === CONDITION_READY);
     return before !== undefined && before.status === 'False' && !PASSING_REASONS.has(before.reason);
   }
   return true;
+}
+
+/** The API server refused a Resource's workload; reported in its status, not retried. */
+export class WorkloadRejectedError extends TerminalError {
+  constructor(resource: string, cause: unknown) {
+    super(`the API server rejected the workload of ${resource}: ${describeError(cause)}`, { cause });
+  }
 }
 
 /** A 4xx that retrying the same request cannot fix (not 404, 409 or 429). */
@@ -125,17 +134,17 @@ export function stallDeadlineMs(resource: ResourceObject, status: ResourceStatus
   const timeouts = resource.spec.timeouts;
   if (!timeouts) return undefined;
   const ready = status.conditions?.find((c) => c.type === CONDITION_READY);
-  if (!ready || ready.status === 'True' || ready.reason === 'Stalled') return undefined;
+  if (!ready || ready.status === 'True' || ready.reason === REASON.Stalled) return undefined;
   const created = Date.parse(resource.metadata.creationTimestamp ?? '') || now;
   const candidates: number[] = [];
   if (timeouts.dependenciesSeconds) candidates.push(created + timeouts.dependenciesSeconds * 1000 + 100 - now);
   if (timeouts.readySeconds) {
-    const available = status.conditions?.find((c) => c.type === 'Available');
+    const available = status.conditions?.find((c) => c.type === CONDITION_AVAILABLE);
     const since = available ? Date.parse(available.lastTransitionTime) : created;
     // The engine counts from the Pod's creation, which may be later than this estimate: once
     // the estimate has passed without Stalled, check again shortly (bounded by that gap).
     const ms = since + timeouts.readySeconds * 1000 + 1100 - now;
-    candidates.push(ms > 0 ? ms : available?.reason === 'WaitingForDependencies' ? -1 : 1000);
+    candidates.push(ms > 0 ? ms : available?.reason === REASON.WaitingForDependencies ? -1 : 1000);
   }
   const future = candidates.filter((ms) => ms > 0);
   return future.length ? Math.min(...future) : undefined;

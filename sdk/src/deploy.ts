@@ -1,4 +1,4 @@
-import { isFailureReason, REASON } from './api/index.ts';
+import { isFailureReason, REASON, ClockworkError } from './api/index.ts';
 import { compileStack } from './stack/compile.ts';
 import { stackItems } from './stack/load.ts';
 import { renderLogTail } from './targets/failure-logs.ts';
@@ -37,14 +37,13 @@ export interface DeployOptions {
 }
 
 /** The stack did not become Ready; `rootCauses` names what blocks it, each with the last lines its container printed when it failed. */
-export class DeployError extends Error {
+export class DeployError extends ClockworkError {
   readonly report: StackReport;
   readonly rootCauses: readonly string[];
 
   constructor(report: StackReport) {
     const causes = rootCauses(report.resources);
     super(`stack not Ready${report.timedOut ? ' (timed out)' : ''} in namespace "${report.namespace}" on ${report.target}:\n${causes.map((c) => `  - ${c}`).join('\n')}`);
-    this.name = 'DeployError';
     this.report = report;
     this.rootCauses = causes;
   }

@@ -79,6 +79,17 @@ describe('validation names the resource path, the field and the rule', () => {
     expect(messages([outer]).some((m) => m.includes('composite "outer" is added to itself (outer → inner → outer)'))).toBe(true);
   });
 
+  test('every problem at once: an unknown field, a bad port and a dependency cycle in one report', () => {
+    const a = resource('a', { comand: ['serve'] } as never);
+    const b = resource('b', { ports: [{ port: 70000 }] });
+    a.connect(b);
+    b.connect(a);
+    const found = issuesOf([a, b]);
+    expect(found.map((i) => `${i.resource}|${i.field}`)).toEqual(expect.arrayContaining(['a|comand', 'a|dependencies']));
+    expect(found.some((i) => i.resource === 'b' && i.field.startsWith('ports'))).toBe(true);
+    expect(found.find((i) => i.field === 'dependencies')!.message).toBe('dependency cycle: a → b → a');
+  });
+
   test('a dependency cycle shows the whole loop', () => {
     const a = resource('a');
     const b = resource('b');

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { TerminalError } from '../../sdk/src/api/index.ts';
 import { WorkQueue, type Clock } from '../../sdk/src/engine/index.ts';
 
 /** A clock the test advances by hand: backoff is checked without sleeping. */
@@ -102,6 +103,33 @@ describe('WorkQueue', () => {
     expect(overlaps).toBe(0);
     expect(seen.filter((k) => k === 'flaky').length).toBeGreaterThanOrEqual(3);
     expect(seen).toContain('x');
+  });
+
+  test('run: a TerminalError is reported once and not retried; the key comes back only when added again', async () => {
+    const { clock, advance, pending } = manualClock();
+    const q = new WorkQueue<string>({ clock, baseDelayMs: 10 });
+    const calls: string[] = [];
+    const reported: (number | undefined)[] = [];
+    const running = q.run(
+      1,
+      async (key) => {
+        calls.push(key);
+        throw new TerminalError(`${key} was rejected for good`);
+      },
+      (_key, _error, retryInMs) => reported.push(retryInMs),
+    );
+    q.add('rejected');
+    await new Promise((r) => setImmediate(r));
+    advance(60_000);
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual(['rejected']);
+    expect(reported).toEqual([undefined]);
+    expect(pending()).toEqual([]);
+    q.add('rejected');
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual(['rejected', 'rejected']);
+    q.shutdown();
+    await running;
   });
 
   test('shutdown releases waiting workers', async () => {

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ClockworkError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from '../../../sdk/src/api/index.ts';
-import { UrlPolicy, UrlPolicyEntryError } from '../../../sdk/src/assertions/index.ts';
+import { UrlPolicy } from '../../../sdk/src/assertions/index.ts';
 import { runOperator, type RunOperatorOptions } from './run-operator.ts';
 
 /** Where the command writes (tests pass their own). */
@@ -63,12 +63,8 @@ const list = (value: string | undefined) => (value ?? '').split(',').map((s) => 
 /** The flags as the operator's typed options. @throws UsageError */
 export function operatorOptions(flags: OperatorFlags): RunOperatorOptions {
   const assertionUrls = { allow: list(flags.allowAssertionUrls), clusterCidrs: list(flags.clusterCidrs) };
-  try {
-    new UrlPolicy({ ...assertionUrls, apiServer: [] });
-  } catch (error) {
-    if (error instanceof UrlPolicyEntryError) throw new UsageError(error.message);
-    throw error;
-  }
+  // A malformed entry fails here, before anything starts (UrlPolicyEntryError is a UsageError).
+  new UrlPolicy({ ...assertionUrls, apiServer: [] });
   return {
     workers: integer(flags.workers, '--workers', 1),
     metricsPort: integer(flags.metricsPort, '--metrics-port', 0),

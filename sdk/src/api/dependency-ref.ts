@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClockworkError } from './errors.ts';
 import { DNS_LABEL_PATTERN } from './names.ts';
 
 /**
@@ -26,12 +27,11 @@ export interface DependencyRef {
   name: string;
 }
 
-export class DependencyRefError extends Error {
+export class DependencyRefError extends ClockworkError {
   readonly input: string;
 
   constructor(input: string, reason: string) {
     super(`invalid dependency "${input}": ${reason} (expected [namespace/]name or composite:[namespace/]name)`);
-    this.name = 'DependencyRefError';
     this.input = input;
   }
 }

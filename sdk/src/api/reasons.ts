@@ -14,14 +14,18 @@ export const REASON = {
   DependencyCycle: 'DependencyCycle',
   InvalidDependency: 'InvalidDependency',
   Stalled: 'Stalled',
+  /** A dependency is Stalled: this one cannot become Ready without a change either. */
+  DependencyFailed: 'DependencyFailed',
   // Available: the engine's own, then the workload's as the backends report them
   Creating: 'Creating',
   WorkloadReady: 'WorkloadReady',
   WorkloadRejected: 'WorkloadRejected',
+  /** A child object of that name exists and belongs to something else. */
+  ChildConflict: 'ChildConflict',
   /** The workload or one of its parts is gone or changed behind Clockwork's back: it is restored. */
   Missing: 'Missing',
-  /** A child of the Resource's name (Pod, Service, ConfigMap, claim) is someone else's: it is left unchanged. */
-  ChildConflict: 'ChildConflict',
+  /** A new spec's workload is on its way while the old one still answers. */
+  Replacing: 'Replacing',
   /** A read-only pass found a workload built from another spec. */
   Outdated: 'Outdated',
   Starting: 'Starting',
@@ -46,6 +50,7 @@ export const REASON = {
   Empty: 'Empty',
   AllReady: 'AllReady',
   Waiting: 'Waiting',
+  ResourceStalled: 'ResourceStalled',
   // reports of a target (never written to a cluster)
   NotApplied: 'NotApplied',
   Pending: 'Pending',

@@ -1,10 +1,10 @@
+import { ClockworkError } from '../api/index.ts';
 import { assertionPathProblem } from '../api/assertion-path.ts';
 
 /** A path that would leave the place it is confined to: refused before any request is made. */
-export class PathNotConfinedError extends Error {
+export class PathNotConfinedError extends ClockworkError {
   constructor(path: string, reason: string) {
     super(`path ${JSON.stringify(path.slice(0, 200))} refused: ${reason}`);
-    this.name = 'PathNotConfinedError';
   }
 }
 

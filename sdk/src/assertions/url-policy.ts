@@ -1,3 +1,4 @@
+import { ClockworkError, UsageError } from '../api/index.ts';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
@@ -12,18 +13,16 @@ interface SensitiveRange extends Range {
 }
 
 /** An assertion URL the policy refuses; the message says why and how an installer allows it. */
-export class UrlNotAllowedError extends Error {
+export class UrlNotAllowedError extends ClockworkError {
   constructor(message: string) {
     super(message);
-    this.name = 'UrlNotAllowedError';
   }
 }
 
 /** A malformed `--allow-assertion-urls` or `--cluster-cidrs` entry. */
-export class UrlPolicyEntryError extends Error {
+export class UrlPolicyEntryError extends UsageError {
   constructor(entry: string, flag: string) {
     super(`${flag}: "${entry}" is neither a host name (db.example.com, *.example.com), an IP address nor a CIDR (10.1.0.0/16)`);
-    this.name = 'UrlPolicyEntryError';
   }
 }
 

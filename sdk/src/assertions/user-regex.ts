@@ -1,3 +1,4 @@
+import { ClockworkError } from '../api/index.ts';
 import { Worker } from 'node:worker_threads';
 import type { RegexAnswer, RegexJob } from './regex-worker.ts';
 
@@ -8,10 +9,9 @@ import type { RegexAnswer, RegexJob } from './regex-worker.ts';
 export const REGEX_BUDGET_MS = 250;
 
 /** A regex that ran past its budget (the worker running it was stopped). */
-export class RegexBudgetError extends Error {
+export class RegexBudgetError extends ClockworkError {
   constructor(ms: number, inputBytes: number) {
     super(`the regular expression ran longer than ${ms} ms on ${inputBytes} bytes; simplify it`);
-    this.name = 'RegexBudgetError';
   }
 }
 

@@ -3,7 +3,7 @@
 import { Option, type Command } from 'commander';
 import { applyImageMap, parseImageMap, type ImageMapEntry } from '../stack/image-map.ts';
 import type { CompiledStack } from '../stack/compile.ts';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../api/index.ts';
 
 export const IMAGE_MAP_ENV = 'CLOCKWORK_IMAGE_MAP';
 

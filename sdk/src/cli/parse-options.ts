@@ -1,4 +1,4 @@
-import { UsageError } from './errors.ts';
+import { UsageError } from '../api/index.ts';
 
 /** `--tail N`: a whole number of lines. */
 export function wholeNumber(value: string): number {

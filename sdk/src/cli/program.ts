@@ -3,7 +3,7 @@
 // so `clockwork plan` never pays for the Kubernetes client.
 import { Command, CommanderError, Option } from 'commander';
 import { completeOption, completionFlags, modelOption, type CompletionFlags } from './completion-options.ts';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors.ts';
+import { ClockworkError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from '../api/index.ts';
 import { processOutput, type Output } from './output.ts';
 import { withImageMapOption } from './image-map-option.ts';
 import { parseDuration, port, positiveInt, wholeNumber } from './parse-options.ts';
@@ -173,12 +173,6 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
   return program;
 }
 
-/**
- * Errors whose message says what to fix: printed without a stack trace. Matched by name, not by
- * class, so that checking for them does not load the modules (Docker, Kubernetes) that define them.
- */
-const REPORTED_ERRORS = new Set(['NoTargetError', 'KubernetesUnavailableError', 'StackValidationError', 'StackFileError', 'CompletionError', 'LockFileError', 'DashboardPortError', 'DashboardAssetsMissingError', 'DevSessionTakenError', 'ApplyConflictError', 'InventoryConflictError']);
-
 /** Runs the CLI; the only place that turns errors into exit codes. */
 export async function runCli(argv: readonly string[], io: Output = processOutput): Promise<number> {
   let exitCode = EXIT_OK;
@@ -192,13 +186,10 @@ export async function runCli(argv: readonly string[], io: Output = processOutput
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
       return EXIT_USAGE;
     }
-    if (error instanceof UsageError) {
+    // Every error meant for a person carries its exit code; anything else is a bug: its stack.
+    if (error instanceof ClockworkError) {
       io.err(`error: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    if (error instanceof Error && REPORTED_ERRORS.has(error.name)) {
-      io.err(`error: ${error.message}\n`);
-      return EXIT_FAILURE;
+      return error.exitCode;
     }
     io.err(`error: ${(error as Error).stack ?? String(error)}\n`);
     return EXIT_FAILURE;

@@ -1,6 +1,6 @@
 import { DependencyModel } from '../graph/index.ts';
 import type { CompiledStack } from '../stack/compile.ts';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../api/index.ts';
 
 /**
  * The Resources that names given on the command line stand for, in stack order: a Resource's

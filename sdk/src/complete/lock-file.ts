@@ -1,3 +1,4 @@
+import { ClockworkError } from '../api/index.ts';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -27,12 +28,11 @@ export type LockEntry = z.infer<typeof lockEntrySchema>;
 export type LockFile = z.infer<typeof lockFileSchema>;
 
 /** A lock file that exists but cannot be used. */
-export class LockFileError extends Error {
+export class LockFileError extends ClockworkError {
   readonly file: string;
 
   constructor(file: string, message: string, options?: { cause?: unknown }) {
     super(`${file}: ${message}`, options);
-    this.name = 'LockFileError';
     this.file = file;
   }
 }

@@ -1,3 +1,4 @@
+import { ClockworkError } from '../api/index.ts';
 import type { z } from 'zod';
 import type { ChatMessage } from './prompt.ts';
 
@@ -11,10 +12,9 @@ export interface CompletionModel {
 }
 
 /** Completion is needed but no model is configured: no network was attempted. */
-export class ModelConfigError extends Error {
+export class ModelConfigError extends ClockworkError {
   constructor(message: string) {
     super(message);
-    this.name = 'ModelConfigError';
   }
 }
 

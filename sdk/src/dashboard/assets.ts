@@ -1,3 +1,4 @@
+import { ClockworkError } from '../api/index.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -12,10 +13,9 @@ export interface Asset {
 }
 
 /** The page's files are not built (a fresh clone before `make dashboard`). */
-export class DashboardAssetsMissingError extends Error {
+export class DashboardAssetsMissingError extends ClockworkError {
   constructor(dir: string, missing: string[]) {
     super(`the dashboard page is not built (${missing.join(', ')} missing in ${dir}): run \`make dashboard\``);
-    this.name = 'DashboardAssetsMissingError';
   }
 }
 

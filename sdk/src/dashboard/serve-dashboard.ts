@@ -1,3 +1,4 @@
+import { ClockworkError } from '../api/index.ts';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CompiledStack } from '../stack/compile.ts';
@@ -49,10 +50,9 @@ export interface DashboardServer {
 }
 
 /** The port is taken (and `nextFreePort` was not asked for, or no port in the range was free). */
-export class DashboardPortError extends Error {
+export class DashboardPortError extends ClockworkError {
   constructor(address: string, port: number, tried: number) {
     super(tried > 1 ? `ports ${port}–${port + tried - 1} on ${address} are all in use` : `port ${port} on ${address} is in use (choose another with --port, or 0 for any)`);
-    this.name = 'DashboardPortError';
   }
 }
 

@@ -6,6 +6,7 @@ import {
   CONDITION_STALLED,
   type AssertionStatus,
   type Condition,
+  REASON,
   type ResourceObject,
 } from '../api/index.ts';
 import { refKey, type ResolvedRef } from './dependencies.ts';
@@ -107,7 +108,7 @@ export function evaluateResource(facts: ResourceFacts): ResourceEvaluation {
   const passed = facts.assertions.results.filter((r) => r.passed).length;
   const assertions = assertionsVerdict(facts, available.status === 'True');
   const blocking = [dependencies, available, assertions].find((v) => v.status !== 'True');
-  const ready: Verdict = blocking ? { status: 'False', reason: blocking.reason, message: blocking.message } : { status: 'True', reason: 'Ready', message: 'dependencies Ready, workload available, assertions passed' };
+  const ready: Verdict = blocking ? { status: 'False', reason: blocking.reason, message: blocking.message } : { status: 'True', reason: REASON.Ready, message: 'dependencies Ready, workload available, assertions passed' };
   const conditions = [
     [CONDITION_READY, ready],
     [CONDITION_DEPENDENCIES_READY, dependencies],
@@ -125,26 +126,26 @@ export function evaluateResource(facts: ResourceFacts): ResourceEvaluation {
 }
 
 function dependenciesVerdict(facts: ResourceFacts): Verdict {
-  if (facts.dependencyErrors?.length) return { status: 'False', reason: 'InvalidDependency', message: facts.dependencyErrors.join('; '), terminal: true };
-  if (facts.cycle?.length) return { status: 'False', reason: 'DependencyCycle', message: `dependency cycle: ${facts.cycle.join(' → ')}`, terminal: true };
+  if (facts.dependencyErrors?.length) return { status: 'False', reason: REASON.InvalidDependency, message: facts.dependencyErrors.join('; '), terminal: true };
+  if (facts.cycle?.length) return { status: 'False', reason: REASON.DependencyCycle, message: `dependency cycle: ${facts.cycle.join(' → ')}`, terminal: true };
   const refused = facts.dependencies.filter((d) => d.notPermitted);
   if (refused.length > 0) {
     const byWhy = new Map<string, string[]>();
     for (const d of refused) byWhy.set(d.notPermitted!, [...(byWhy.get(d.notPermitted!) ?? []), refKey(d.ref)]);
-    return { status: 'False', reason: 'DependencyNotPermitted', message: [...byWhy].map(([why, refs]) => `${refs.join(', ')}: ${why}`).join('; ') };
+    return { status: 'False', reason: REASON.DependencyNotPermitted, message: [...byWhy].map(([why, refs]) => `${refs.join(', ')}: ${why}`).join('; ') };
   }
   const missing = facts.dependencies.filter((d) => !d.found);
   if (missing.length > 0)
-    return { status: 'False', reason: 'DependencyNotFound', message: missing.map((d) => `waiting for ${refKey(d.ref)}: not found`).join('; ') };
+    return { status: 'False', reason: REASON.DependencyNotFound, message: missing.map((d) => `waiting for ${refKey(d.ref)}: not found`).join('; ') };
   const waiting = facts.dependencies.filter((d) => !d.ready);
-  if (waiting.length === 0) return { status: 'True', reason: 'AllDependenciesReady', message: facts.dependencies.length ? `${facts.dependencies.length} dependencies Ready` : 'no dependencies' };
+  if (waiting.length === 0) return { status: 'True', reason: REASON.AllDependenciesReady, message: facts.dependencies.length ? `${facts.dependencies.length} dependencies Ready` : 'no dependencies' };
   const message = [...new Set(waiting.map(rootBlocker))].join('; ');
   if (exceeded(facts.waitingSince, facts.timeouts?.dependenciesSeconds, facts.now))
-    return { status: 'False', reason: 'Stalled', message: `dependencies not Ready after ${facts.timeouts!.dependenciesSeconds}s: ${message}`, terminal: true };
+    return { status: 'False', reason: REASON.Stalled, message: `dependencies not Ready after ${facts.timeouts!.dependenciesSeconds}s: ${message}`, terminal: true };
   const stalled = waiting.filter((d) => d.stalled);
   // A failure is no passing message: it says why (and changes only when the failure does).
-  if (stalled.length > 0) return { status: 'False', reason: 'DependencyFailed', message: [...new Set(stalled.map(failedDependency))].join('; '), terminal: true };
-  return { status: 'False', reason: 'WaitingForDependencies', message };
+  if (stalled.length > 0) return { status: 'False', reason: REASON.DependencyFailed, message: [...new Set(stalled.map(failedDependency))].join('; '), terminal: true };
+  return { status: 'False', reason: REASON.WaitingForDependencies, message };
 }
 
 /**
@@ -166,22 +167,22 @@ function failedDependency(dep: DependencyState): string {
 
 function availableVerdict(facts: ResourceFacts, dependenciesReady: boolean): Verdict {
   const w = facts.workload;
-  if (!w) return { status: 'False', reason: dependenciesReady ? 'Creating' : 'WaitingForDependencies', message: dependenciesReady ? 'creating the workload' : 'the workload is created once every dependency is Ready' };
-  if (w.ready) return { status: 'True', reason: 'WorkloadReady', message: w.message };
+  if (!w) return { status: 'False', reason: dependenciesReady ? REASON.Creating : 'WaitingForDependencies', message: dependenciesReady ? 'creating the workload' : 'the workload is created once every dependency is Ready' };
+  if (w.ready) return { status: 'True', reason: REASON.WorkloadReady, message: w.message };
   const timedOut = exceeded(w.since, facts.timeouts?.readySeconds, facts.now);
-  if (!w.failed && timedOut) return { status: 'False', reason: 'Stalled', message: `not Ready after ${facts.timeouts!.readySeconds}s: ${w.message}`, terminal: true };
+  if (!w.failed && timedOut) return { status: 'False', reason: REASON.Stalled, message: `not Ready after ${facts.timeouts!.readySeconds}s: ${w.message}`, terminal: true };
   // Failing but retried (CrashLoopBackOff) is still in progress, until its readiness budget runs out.
   return { status: 'False', reason: w.reason, message: w.message, ...(w.terminal || (w.failed && timedOut) ? { terminal: true } : {}) };
 }
 
 function assertionsVerdict(facts: ResourceFacts, available: boolean): Verdict {
   const { total, results } = facts.assertions;
-  if (total === 0) return { status: 'True', reason: 'NoAssertions', message: 'no assertions declared' };
-  if (!available && results.length === 0) return { status: 'Unknown', reason: 'NotChecked', message: 'assertions start once the workload is available' };
+  if (total === 0) return { status: 'True', reason: REASON.NoAssertions, message: 'no assertions declared' };
+  if (!available && results.length === 0) return { status: 'Unknown', reason: REASON.NotChecked, message: 'assertions start once the workload is available' };
   const failing = results.filter((r) => !r.passed);
-  if (results.length < total) return { status: 'Unknown', reason: 'Checking', message: `${results.length}/${total} assertions checked` };
-  if (failing.length > 0) return { status: 'False', reason: 'AssertionFailed', message: failing.map((r) => `${r.name}: ${r.message}`).join('; ') };
-  return { status: 'True', reason: 'AllPassed', message: `${total}/${total} assertions passed` };
+  if (results.length < total) return { status: 'Unknown', reason: REASON.Checking, message: `${results.length}/${total} assertions checked` };
+  if (failing.length > 0) return { status: 'False', reason: REASON.AssertionFailed, message: failing.map((r) => `${r.name}: ${r.message}`).join('; ') };
+  return { status: 'True', reason: REASON.AllPassed, message: `${total}/${total} assertions passed` };
 }
 
 function exceeded(since: Date | undefined, seconds: number | undefined, now: Date): boolean {
@@ -235,12 +236,12 @@ export function evaluateComposite(facts: { descendants: readonly DescendantState
   const summary = `${readyCount}/${total} Resources Ready; ${shown.join('; ')}${named.length > 5 ? `; and ${named.length - 5} more` : ''}`;
   const verdict: Verdict =
     total === 0
-      ? { status: 'False', reason: 'Empty', message: 'no Resources belong to this Composite' }
+      ? { status: 'False', reason: REASON.Empty, message: 'no Resources belong to this Composite' }
       : notReady.length === 0
-        ? { status: 'True', reason: 'AllReady', message: `${readyCount}/${total} Resources Ready` }
+        ? { status: 'True', reason: REASON.AllReady, message: `${readyCount}/${total} Resources Ready` }
         : stalled.length > 0
-          ? { status: 'False', reason: 'Stalled', message: summary }
-          : { status: 'False', reason: 'Waiting', message: summary };
-  const conditions = [condition(CONDITION_READY, verdict, facts), ...(stalled.length > 0 ? [condition(CONDITION_STALLED, { status: 'True', reason: 'ResourceStalled', message: summary }, facts)] : [])];
+          ? { status: 'False', reason: REASON.Stalled, message: summary }
+          : { status: 'False', reason: REASON.Waiting, message: summary };
+  const conditions = [condition(CONDITION_READY, verdict, facts), ...(stalled.length > 0 ? [condition(CONDITION_STALLED, { status: 'True', reason: REASON.ResourceStalled, message: summary }, facts)] : [])];
   return { conditions, ready: verdict.status === 'True', readyCount, totalCount: total };
 }

@@ -1,4 +1,4 @@
-import { type AssertionStatus, type ResourceObject, type ResourceStatus } from '../api/index.ts';
+import { REASON, type AssertionStatus, type ResourceObject, type ResourceStatus } from '../api/index.ts';
 import { nextAssertionStatus, nextCheckDelayMs } from '../assertions/tracker.ts';
 import { runAssertion } from '../assertions/run-assertion.ts';
 import { assertionNames } from '../api/index.ts';
@@ -68,7 +68,7 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
   const filesDiffer = (o: typeof observed) => o?.filesHash !== undefined && o.filesHash !== workload.filesHash;
   // A workload that exists keeps running if a dependency later becomes unready; it is only
   // created once every dependency is Ready, and replaced (or its files updated) only then too.
-  if (!options.readOnly && allDependenciesReady && !observed?.foreign && (!observed || observed.hash !== workload.hash || observed.state.reason === 'Missing' || filesDiffer(observed))) {
+  if (!options.readOnly && allDependenciesReady && !observed?.foreign && (!observed || observed.hash !== workload.hash || observed.state.reason === REASON.Missing || filesDiffer(observed))) {
     await options.backend.apply(workload, observed);
     const files = workload.files.length === 1 ? workload.files[0]!.mountPath : `${workload.files.length} files`;
     events.push(
@@ -88,13 +88,13 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
     workloadState = observed.state;
     // Read-only passes never replace anything: say that what runs is not what the stack says.
     if (options.readOnly && observed.hash !== workload.hash)
-      workloadState = { ...observed.state, ready: false, failed: false, reason: 'Outdated', message: `the workload runs another spec than the stack's (${observed.hash || 'unknown'} ≠ ${workload.hash}): run apply` };
+      workloadState = { ...observed.state, ready: false, failed: false, reason: REASON.Outdated, message: `the workload runs another spec than the stack's (${observed.hash || 'unknown'} ≠ ${workload.hash}): run apply` };
     // Replaced, but the old one still answers (a Pod being deleted): the new spec is not running yet.
     // (No hash: not this Resource's workload at all, and the backend says so.)
     else if (!options.readOnly && allDependenciesReady && observed.hash && observed.hash !== workload.hash)
-      workloadState = { ready: false, reason: 'Replacing', message: `replacing the workload: its spec changed (${observed.hash || 'unknown'} → ${workload.hash})` };
+      workloadState = { ready: false, reason: REASON.Replacing, message: `replacing the workload: its spec changed (${observed.hash || 'unknown'} → ${workload.hash})` };
     else if (options.readOnly && filesDiffer(observed))
-      workloadState = { ...observed.state, ready: false, failed: false, reason: 'Outdated', message: "the workload's files differ from the stack's: run apply" };
+      workloadState = { ...observed.state, ready: false, failed: false, reason: REASON.Outdated, message: "the workload's files differ from the stack's: run apply" };
     // Assertions start once the workload is Available; once started (or when asked for
     // explicitly, read-only) they go on while it runs, so a broken dependency shows in them.
     const started = (previous?.assertions?.length ?? 0) > 0 || options.readOnly === true;

@@ -1,3 +1,5 @@
+import { TerminalError } from '../api/index.ts';
+
 /** Time, injected so that tests drive backoff without sleeping. */
 export interface Clock {
   now(): number;
@@ -146,9 +148,11 @@ export class WorkQueue<K = string> {
 
   /**
    * Runs `workers` loops that take keys and call `reconcile`; a result's requeueAfterMs re-adds
-   * the key later, a throw retries it with backoff. Resolves when the queue is shut down.
+   * the key later, a throw retries it with backoff, a TerminalError is reported and not retried
+   * (`retryInMs` undefined: the key comes back only when it is added again). Resolves when the
+   * queue is shut down.
    */
-  async run(workers: number, reconcile: (key: K) => Promise<ReconcileResult>, onError?: (key: K, error: unknown, retryInMs: number) => void): Promise<void> {
+  async run(workers: number, reconcile: (key: K) => Promise<ReconcileResult>, onError?: (key: K, error: unknown, retryInMs: number | undefined) => void): Promise<void> {
     const loop = async () => {
       for (;;) {
         const key = await this.get();
@@ -158,8 +162,9 @@ export class WorkQueue<K = string> {
           this.forget(key);
           if (result?.requeueAfterMs !== undefined) this.addAfter(key, result.requeueAfterMs);
         } catch (error) {
-          const delay = this.addRateLimited(key);
-          onError?.(key, error, delay);
+          const retryInMs = error instanceof TerminalError ? undefined : this.addRateLimited(key);
+          if (retryInMs === undefined) this.forget(key);
+          onError?.(key, error, retryInMs);
         } finally {
           this.done(key);
         }

@@ -146,7 +146,9 @@ export class DependencyModel {
       edges.set(node.key, edges.get(node.key) ?? []);
       const targets = node.dependsOn.filter((d) => this.node(d));
       if (node.kind === 'Composite') {
-        for (const child of this.#source.children(node.key)) add(node.key, child.key);
+        // A membership loop (a Composite inside itself) is not a dependency cycle: its edges are left out.
+        const inLoop = (child: DependencyNode) => child.key === node.key || this.descendants(child.key).composites.some((c) => c.key === node.key);
+        for (const child of this.#source.children(node.key)) if (!inLoop(child)) add(node.key, child.key);
         for (const r of this.descendants(node.key).resources) for (const t of targets) add(r.key, t);
       } else for (const t of targets) add(node.key, t);
     }

@@ -1,3 +1,4 @@
+import { ClockworkError } from '../api/index.ts';
 // Modules of the client library, not its index: the index loads every generated API model.
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { setHeaderOptions } from '@kubernetes/client-node/dist/middleware.js';
@@ -11,12 +12,11 @@ export interface KubeConfigOptions {
 }
 
 /** The cluster cannot take the stack yet; the message says how to fix it. */
-export class KubernetesUnavailableError extends Error {
+export class KubernetesUnavailableError extends ClockworkError {
   readonly fix: string;
 
   constructor(problem: string, fix: string) {
     super(`${problem}\n  fix: ${fix}`);
-    this.name = 'KubernetesUnavailableError';
     this.fix = fix;
   }
 }

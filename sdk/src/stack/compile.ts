@@ -59,7 +59,7 @@ export function compileStack(items: readonly unknown[], options: CompileOptions 
   const namespace = options.namespace ?? 'default';
   const issues: StackIssue[] = [];
   const walk = collect(items, issues);
-  checkNames(walk, issues);
+  const namesUnique = checkNames(walk, issues);
 
   const resources: CompiledResource[] = [];
   const composites: CompiledComposite[] = [];
@@ -107,7 +107,8 @@ export function compileStack(items: readonly unknown[], options: CompileOptions 
       composites.push({ kind: 'Composite', ...meta, spec: description === undefined ? {} : { description }, children });
     }
   }
-  if (issues.length === 0) checkCycles(walk, issues);
+  // Every problem at once: cycles too, unless two nodes share a name (then a loop could not be told apart).
+  if (namesUnique) checkCycles(walk, issues);
   if (issues.length > 0) throw new StackValidationError(issues);
 
   const { graph, externalDependencies } = resourceGraph(walk, namespace);
@@ -158,15 +159,19 @@ function collect(items: readonly unknown[], issues: StackIssue[]): Walk {
   return { paths };
 }
 
-function checkNames(walk: Walk, issues: StackIssue[]): void {
+/** Reports duplicate names; true when there are none. */
+function checkNames(walk: Walk, issues: StackIssue[]): boolean {
   const seen = new Map<string, string>();
+  let unique = true;
   for (const [node, path] of walk.paths) {
     const key = `${node instanceof Composite ? 'Composite' : 'Resource'}/${describe(node)}`;
     const first = seen.get(key);
-    if (first !== undefined)
+    if (first !== undefined) {
+      unique = false;
       issues.push({ resource: path, field: 'name', message: `duplicate name: ${node instanceof Composite ? 'Composite' : 'Resource'} "${describe(node)}" is already defined at ${first}` });
-    else seen.set(key, path);
+    } else seen.set(key, path);
   }
+  return unique;
 }
 
 /**

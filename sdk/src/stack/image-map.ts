@@ -4,6 +4,7 @@
 // An entry `from=to` replaces an image equal to `from`; a `from` without tag or digest
 // (`postgres=...`) replaces every tag of that repository. `docker.io/library/` and `docker.io/`
 // prefixes are ignored when comparing.
+import { UsageError } from '../api/index.ts';
 import type { CompiledStack } from './compile.ts';
 
 export interface ImageMapEntry {
@@ -18,9 +19,7 @@ export interface ImageSubstitution {
   to: string;
 }
 
-export class ImageMapError extends Error {
-  override name = 'ImageMapError';
-}
+export class ImageMapError extends UsageError {}
 
 const IMAGE = /^[^\s=,]+$/;
 

@@ -1,3 +1,4 @@
+import { ClockworkError } from '../api/index.ts';
 import { existsSync } from 'node:fs';
 import module from 'node:module';
 import { relative, resolve } from 'node:path';
@@ -6,12 +7,11 @@ import { Composite } from './composite.ts';
 import { Resource } from './resource.ts';
 
 /** A stack file that cannot be read or does not export a stack. */
-export class StackFileError extends Error {
+export class StackFileError extends ClockworkError {
   readonly file: string;
 
   constructor(file: string, message: string, options?: { cause?: unknown }) {
     super(`${file}: ${message}`, options);
-    this.name = 'StackFileError';
     this.file = file;
   }
 }

@@ -1,3 +1,5 @@
+import { ClockworkError } from '../api/index.ts';
+
 /** Who runs a `clockwork dev` session, as the next one is told. */
 export interface DevHolder {
   /** `user@host pid 1234`. */
@@ -19,9 +21,9 @@ export interface DevSessionLock {
 }
 
 /** Another `clockwork dev` runs on the same stack and namespace. */
-export class DevSessionTakenError extends Error {
+export class DevSessionTakenError extends ClockworkError {
   constructor(claim: DevSessionClaim, holder: string, since: string | undefined) {
     super(`clockwork dev is already running for stack "${claim.stackName}" in namespace "${claim.namespace}": ${holder}${since ? `, since ${since}` : ''}. Stop it (Ctrl-C) first, or use another namespace (-n).`);
-    this.name = 'DevSessionTakenError';
   }
 }
+

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type Docker from 'dockerode';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { PLURAL_RESOURCE, GROUP } from '../api/index.ts';
+import { PLURAL_RESOURCE, GROUP, ClockworkError } from '../api/index.ts';
 import type { Target } from './target.ts';
 
 // Each target's modules (dockerode; the Kubernetes client's generated APIs) load only when that
@@ -13,10 +13,9 @@ const newDocker = async (): Promise<Docker> => new (await import('dockerode')).d
 export type TargetChoice = 'auto' | 'docker' | 'kubernetes';
 
 /** No target answered; the message says what was tried. */
-export class NoTargetError extends Error {
+export class NoTargetError extends ClockworkError {
   constructor(tried: string[]) {
     super(`no target available:\n${tried.map((t) => `  - ${t}`).join('\n')}`);
-    this.name = 'NoTargetError';
   }
 }
 

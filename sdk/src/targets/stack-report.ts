@@ -1,4 +1,4 @@
-import { CONDITION_READY, LABEL_COMPOSITE, type ResourceObject } from '../api/index.ts';
+import { CONDITION_READY, LABEL_COMPOSITE, REASON, type ResourceObject } from '../api/index.ts';
 import { evaluateComposite, readinessOf, rootBlockers, StateGraph } from '../engine/index.ts';
 import type { MemoryStateView } from './memory-state-view.ts';
 import type { CompositeReport, ResourceReport, StackReport, TargetKind } from './target.ts';
@@ -52,7 +52,7 @@ function readyCondition(r: ResourceObject) {
 function resourceReport(r: ResourceObject, workload: { id: string; name: string; state: string } | undefined, workloadsKnown: boolean): ResourceReport {
   let ready = readyCondition(r);
   // Read-only passes never create anything: a workload "being created" is one not applied yet.
-  if (workloadsKnown && !workload && ready?.reason === 'Creating') ready = { ...ready, reason: 'NotApplied', message: 'no workload: the stack is not applied (run clockwork apply)' };
+  if (workloadsKnown && !workload && ready?.reason === REASON.Creating) ready = { ...ready, reason: REASON.NotApplied, message: 'no workload: the stack is not applied (run clockwork apply)' };
   const composite = r.metadata.labels?.[LABEL_COMPOSITE];
   return {
     name: r.metadata.name,

@@ -1,7 +1,7 @@
 import { createLogUpdate } from 'log-update';
 import type { StackReport } from '../../targets/target.ts';
 import { compileStackFile } from '../compile-file.ts';
-import { EXIT_FAILURE, EXIT_OK } from '../errors.ts';
+import { EXIT_FAILURE, EXIT_OK } from '../../api/index.ts';
 import type { Output } from '../output.ts';
 import type { CompleteFileOptions } from '../../complete/complete-stack-file.ts';
 import { renderApplySummary, renderStatus } from '../render-report.ts';

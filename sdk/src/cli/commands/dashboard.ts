@@ -1,6 +1,6 @@
 import { serveDashboard } from '../../dashboard/index.ts';
 import { compileStackFile } from '../compile-file.ts';
-import { EXIT_OK, UsageError } from '../errors.ts';
+import { EXIT_OK, UsageError } from '../../api/index.ts';
 import { openBrowser } from '../open-browser.ts';
 import type { Output } from '../output.ts';
 import { openTarget, type TargetCommandOptions } from '../target-options.ts';

@@ -1,5 +1,5 @@
 import { compileStackFile } from '../compile-file.ts';
-import { EXIT_OK } from '../errors.ts';
+import { EXIT_OK } from '../../api/index.ts';
 import type { Output } from '../output.ts';
 import { renderDestroy } from '../render-report.ts';
 import { openTarget, type TargetCommandOptions } from '../target-options.ts';

@@ -4,7 +4,7 @@ import { FreshLoader } from '../../dev/load-fresh.ts';
 import type { CompiledStack } from '../../stack/compile.ts';
 import { runDevSession } from '../dev/dev-session.ts';
 import { liveDevOutput, plainDevOutput } from '../dev/dev-output.ts';
-import { EXIT_OK } from '../errors.ts';
+import { EXIT_OK } from '../../api/index.ts';
 import { withImageMap } from '../image-map-option.ts';
 import { interruptSignal } from '../interrupt.ts';
 import type { Output } from '../output.ts';

@@ -1,5 +1,5 @@
 import { compileStackFile } from '../compile-file.ts';
-import { EXIT_OK, UsageError } from '../errors.ts';
+import { EXIT_OK, UsageError } from '../../api/index.ts';
 import { interruptSignal } from '../interrupt.ts';
 import { logFormatter, wantsColour } from '../log-format.ts';
 import type { Output } from '../output.ts';

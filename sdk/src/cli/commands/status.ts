@@ -1,5 +1,5 @@
 import { compileStackFile } from '../compile-file.ts';
-import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.ts';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from '../../api/index.ts';
 import type { Output } from '../output.ts';
 import { renderStatus, renderStatusAll } from '../render-report.ts';
 import { openTarget, type TargetCommandOptions } from '../target-options.ts';

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { REASON } from '../../api/index.ts';
 import { directTarget, type AssertionTarget } from '../../assertions/index.ts';
 import type { ObservedWorkload, Workload, WorkloadBackend, WorkloadKey, WorkloadState } from '../../engine/index.ts';
 import { containerSpec } from './container-spec.ts';
@@ -81,8 +82,8 @@ export class DockerBackend implements WorkloadBackend {
     if (!info.State.Running) {
       this.#stopProber(name);
       if (this.#options.repairStopped && (!this.#started.has(info.Id) || this.#stopped.has(info.Id)))
-        return observed({ ready: false, reason: 'Missing', message: `container ${info.State.Status}${this.#stopped.has(info.Id) ? ' (stopped from outside)' : ''}; recreating it` });
-      const reason = info.State.OOMKilled ? 'OOMKilled' : info.State.Status === 'created' ? 'NotStarted' : 'Exited';
+        return observed({ ready: false, reason: REASON.Missing, message: `container ${info.State.Status}${this.#stopped.has(info.Id) ? ' (stopped from outside)' : ''}; recreating it` });
+      const reason = info.State.OOMKilled ? REASON.OOMKilled : info.State.Status === 'created' ? REASON.NotStarted : REASON.Exited;
       // Its output is not copied here: whoever reports the failure reads the last lines (`logTail`).
       const what = info.State.Status === 'created' ? 'was created but never started' : `exited with code ${info.State.ExitCode}${info.State.Error ? ` (${info.State.Error})` : ''}`;
       return observed({ ready: false, failed: true, reason, since, message: `container ${what}` });
@@ -90,8 +91,8 @@ export class DockerBackend implements WorkloadBackend {
     const prober = this.#ensureProber(workload, info.Id);
     if (!prober.state.probed) await prober.probeNow();
     const probe = prober.state;
-    if (probe.ready) return observed({ ready: true, running: true, reason: 'Ready', message: workload.readiness ? `running; readiness probe passed` : 'running (no readiness probe)', since });
-    return observed({ ready: false, running: true, reason: probe.everReady ? 'Unhealthy' : 'Starting', message: `readiness probe failing: ${probe.message}`, since });
+    if (probe.ready) return observed({ ready: true, running: true, reason: REASON.Ready, message: workload.readiness ? `running; readiness probe passed` : 'running (no readiness probe)', since });
+    return observed({ ready: false, running: true, reason: probe.everReady ? REASON.Unhealthy : REASON.Starting, message: `readiness probe failing: ${probe.message}`, since });
   }
 
   async apply(workload: Workload, observed: ObservedWorkload | undefined): Promise<void> {
@@ -100,13 +101,13 @@ export class DockerBackend implements WorkloadBackend {
     const fail = (reason: string, message: string) => this.#failures.set(name, { hash: workload.hash, state: { ready: false, failed: true, reason, message, since: new Date() } });
     const unresolvable = workload.env.filter((e) => e.valueFrom);
     if (unresolvable.length > 0) {
-      fail('InvalidSpec', `env ${unresolvable.map((e) => e.name).join(', ')} use${unresolvable.length === 1 ? 's' : ''} secretKeyRef/configMapKeyRef, which the Docker target cannot resolve; give a value instead`);
+      fail(REASON.InvalidSpec, `env ${unresolvable.map((e) => e.name).join(', ')} use${unresolvable.length === 1 ? 's' : ''} secretKeyRef/configMapKeyRef, which the Docker target cannot resolve; give a value instead`);
       return;
     }
     try {
       await this.#puller.ensure(workload.image, name);
     } catch (error) {
-      fail('ErrImagePull', (error as Error).message);
+      fail(REASON.ErrImagePull, (error as Error).message);
       await this.#remove(name);
       return;
     }
@@ -130,7 +131,7 @@ export class DockerBackend implements WorkloadBackend {
       await container.start();
     } catch (error) {
       await container.remove({ force: true }).catch(() => undefined);
-      fail('StartFailed', `container could not start: ${dockerMessage(error)}`);
+      fail(REASON.StartFailed, `container could not start: ${dockerMessage(error)}`);
       return;
     }
     this.#ensureProber(workload, container.id);

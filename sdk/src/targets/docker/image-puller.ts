@@ -1,13 +1,13 @@
+import { ClockworkError } from '../../api/index.ts';
 import type Docker from 'dockerode';
 import { dockerMessage, statusCode } from './docker-errors.ts';
 
 /** The image could not be found locally nor pulled: the Resource cannot start. */
-export class ImagePullError extends Error {
+export class ImagePullError extends ClockworkError {
   readonly image: string;
 
   constructor(image: string, resource: string, reason: string) {
     super(`image "${image}" of resource "${resource}" is not present locally and could not be pulled: ${reason}`);
-    this.name = 'ImagePullError';
     this.image = image;
   }
 }

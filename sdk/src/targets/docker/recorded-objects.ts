@@ -17,8 +17,9 @@ export function recordedObjects(label: string | undefined): ClockworkObject[] {
     const parsed: unknown = JSON.parse(label);
     if (!Array.isArray(parsed)) return [];
     return parsed.filter((o): o is ClockworkObject => isObject(o) && (o.kind === 'Resource' || o.kind === 'Composite') && isObject(o.metadata) && typeof o.metadata['name'] === 'string' && isObject(o.spec));
-  } catch {
-    return [];
+  } catch (error) {
+    if (error instanceof SyntaxError) return [];
+    throw error;
   }
 }
 

@@ -1,4 +1,4 @@
-import { CONDITION_READY, type ClockworkObject } from '../../api/index.ts';
+import { CONDITION_AVAILABLE, CONDITION_READY, REASON, type ClockworkObject } from '../../api/index.ts';
 import type { CompiledStack } from '../../stack/compile.ts';
 import { liveStacks } from '../live-stack.ts';
 import { MemoryStateView } from '../memory-state-view.ts';
@@ -38,12 +38,12 @@ function viewReport(options: { namespace: string; view: MemoryStateView; order: 
   const { namespace, view, order, exists } = options;
   const workloads = new Map<string, { id: string; name: string; state: string }>();
   for (const r of view.resources) {
-    if (r.status?.podName) workloads.set(r.metadata.name, { id: r.status.podName, name: `pod/${r.status.podName}`, state: r.status.conditions?.find((c) => c.type === 'Available')?.reason ?? 'Unknown' });
+    if (r.status?.podName) workloads.set(r.metadata.name, { id: r.status.podName, name: `pod/${r.status.podName}`, state: r.status.conditions?.find((c) => c.type === CONDITION_AVAILABLE)?.reason ?? 'Unknown' });
   }
   const report = stackReport({ target: 'kubernetes', namespace, view, order, workloads, orphans: [], elapsedMs: options.elapsedMs });
   for (const r of report.resources) {
-    if (!exists(r.name)) Object.assign(r, { ready: false, reason: 'NotApplied', message: 'the Resource does not exist in the cluster (run clockwork apply)' });
-    else if (r.reason === 'Unknown') Object.assign(r, { reason: 'Pending', message: 'waiting for the operator to reconcile it' });
+    if (!exists(r.name)) Object.assign(r, { ready: false, reason: REASON.NotApplied, message: 'the Resource does not exist in the cluster (run clockwork apply)' });
+    else if (r.reason === 'Unknown') Object.assign(r, { reason: REASON.Pending, message: 'waiting for the operator to reconcile it' });
   }
   return { ...report, ready: report.resources.every((r) => r.ready) };
 }

@@ -1,3 +1,4 @@
+import { ClockworkError } from '../../api/index.ts';
 import type { IncomingMessage } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
@@ -14,12 +15,11 @@ export interface PodLogQuery {
 }
 
 /** The API server refused the log request; `message` is its own (`container "main" … is waiting to start: ContainerCreating`). */
-export class PodLogError extends Error {
+export class PodLogError extends ClockworkError {
   readonly status: number;
 
   constructor(status: number, message: string) {
     super(message);
-    this.name = 'PodLogError';
     this.status = status;
   }
 }
@@ -59,8 +59,9 @@ function statusMessage(body: string): string {
   try {
     const status = JSON.parse(body) as { message?: string };
     if (status.message) return status.message;
-  } catch {
+  } catch (error) {
     // Not a Status object: the body itself.
+    if (!(error instanceof SyntaxError)) throw error;
   }
   return body.trim().slice(0, 500);
 }
