@@ -29,6 +29,7 @@ export interface CompositeControllerOptions {
   status: StatusWriter;
   events: EventRecorder;
   logger: Logger;
+  now?: () => Date;
   /** Resources and Composites labelled into a Composite (`namespace`, `name`): an index. */
   membersOf: (namespace: string, name: string) => ClockworkObject[];
   /** Resources and Composites with an ownerReference to this uid: an index. */
@@ -62,7 +63,7 @@ export class CompositeController {
   async #writeStatus(composite: CompositeObject): Promise<StatusOutcome> {
     const descendants: DescendantState[] = this.#o.graph.descendantsOf(composite).map((r) => ({ key: `${r.metadata.namespace ?? 'default'}/${r.metadata.name}`, ...readinessOf(r) }));
     descendants.sort((a, b) => a.key.localeCompare(b.key));
-    const evaluation = evaluateComposite({ descendants, now: new Date(), ...(composite.status?.conditions ? { previous: composite.status.conditions } : {}), ...(composite.metadata.generation !== undefined ? { generation: composite.metadata.generation } : {}) });
+    const evaluation = evaluateComposite({ descendants, now: this.#o.now?.() ?? new Date(), ...(composite.status?.conditions ? { previous: composite.status.conditions } : {}), ...(composite.metadata.generation !== undefined ? { generation: composite.metadata.generation } : {}) });
     const status: CompositeStatus = {
       ...(composite.metadata.generation !== undefined ? { observedGeneration: composite.metadata.generation } : {}),
       conditions: evaluation.conditions,

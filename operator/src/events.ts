@@ -14,20 +14,29 @@ const REPEAT_WINDOW_MS = 10 * 60_000;
 /** At most this many recent Events remembered (the oldest forgotten first). */
 const MAX_REMEMBERED = 10_000;
 
+export interface EventRecorderOptions {
+  core: CoreApi;
+  logger: Logger;
+  now?: () => Date;
+}
+
 /** Publishes Kubernetes Events on Clockwork objects, for `kubectl describe`; repeats within a window are dropped. */
 export class EventRecorder {
   readonly #core: CoreApi;
   readonly #logger: Logger;
+  readonly #now: () => Date;
   readonly #recent = new Map<string, number>();
 
-  constructor(core: CoreApi, logger: Logger) {
-    this.#core = core;
-    this.#logger = logger;
+  constructor(options: EventRecorderOptions) {
+    this.#core = options.core;
+    this.#logger = options.logger;
+    this.#now = options.now ?? (() => new Date());
   }
 
   async record(object: ClockworkObject, event: RecordedEvent): Promise<void> {
     const key = `${object.metadata.uid}|${event.reason}|${event.message}`;
-    const now = Date.now();
+    const time = this.#now();
+    const now = time.getTime();
     if ((this.#recent.get(key) ?? 0) > now - REPEAT_WINDOW_MS) return;
     // Kept in the order recorded (a key recorded again moves to the end), so what has left the
     // window is always at the front: dropped without scanning the rest.
@@ -38,7 +47,6 @@ export class EventRecorder {
       this.#recent.delete(k);
     }
     const namespace = object.metadata.namespace ?? 'default';
-    const time = new Date();
     const body: CoreV1Event = {
       metadata: { generateName: `${object.metadata.name}.`, namespace },
       involvedObject: { apiVersion: API_VERSION, kind: object.kind, name: object.metadata.name, namespace, uid: object.metadata.uid ?? '', resourceVersion: object.metadata.resourceVersion ?? '' },

@@ -25,6 +25,8 @@ export interface KubernetesBackendOptions {
   urls: UrlPolicy;
   clusterDomain?: string;
   terminationGracePeriodSeconds?: number;
+  /** The clock of the read-after-create window. */
+  now?: () => Date;
 }
 
 /** How long after creating an object a cache miss is double-checked against the API server. */
@@ -181,12 +183,16 @@ export class KubernetesBackend implements WorkloadBackend {
     return { pod: this.#o.pods, service: this.#o.services, configmap: this.#o.configMaps }[kind] as Cache<Kinds[K]>;
   }
 
+  #nowMs(): number {
+    return (this.#o.now?.() ?? new Date()).getTime();
+  }
+
   async #read<K extends keyof Kinds>(kind: K, namespace: string, name: string): Promise<Kinds[K] | undefined> {
     const cached = this.#cache(kind).get(namespace, name);
     if (cached) return cached;
     const key = `${kind}/${namespace}/${name}`;
     const created = this.#created.get(key);
-    if (created === undefined || Date.now() - created > FRESH_MS) return undefined;
+    if (created === undefined || this.#nowMs() - created > FRESH_MS) return undefined;
     return this.#live(kind, namespace, name);
   }
 
@@ -222,8 +228,9 @@ export class KubernetesBackend implements WorkloadBackend {
         return;
       }
     }
-    this.#created.set(key, Date.now());
-    if (this.#created.size > 10_000) for (const [k, t] of this.#created) if (Date.now() - t > FRESH_MS) this.#created.delete(k);
+    const now = this.#nowMs();
+    this.#created.set(key, now);
+    if (this.#created.size > 10_000) for (const [k, t] of this.#created) if (now - t > FRESH_MS) this.#created.delete(k);
   }
 }
 

@@ -35,6 +35,8 @@ export interface OperatorOptions {
   statusSettleMs?: number;
   /** Manage Resources in kube-system, kube-public and kube-node-lease too (refused by default). */
   manageSystemNamespaces?: boolean;
+  /** The wall clock every part reads (condition times, Events, the read-after-create window). */
+  now?: () => Date;
 }
 
 /**
@@ -61,7 +63,9 @@ export function startOperator(o: OperatorOptions): RunningOperator {
   const pending = new PendingStatuses();
   const view = new CacheView({ resources: informers.resources, composites: informers.composites, ...(informers.namespaces ? { namespaces: informers.namespaces } : {}) }, pending);
   const graph = new StateGraph(view);
+  const now = o.now ?? (() => new Date());
   const backend = new KubernetesBackend({
+    now,
     core: clients.core,
     kc: clients.kc,
     pods: informers.pods,
@@ -95,9 +99,10 @@ export function startOperator(o: OperatorOptions): RunningOperator {
     onWritten: feedBack,
     onWriteFailed: (object) => pending.clear(object),
   });
-  const events = new EventRecorder(clients.core, logger);
-  const resources = new ResourceController({ view, backend, status, events, logger, ...(metrics ? { metrics } : {}) });
+  const events = new EventRecorder({ core: clients.core, logger, now });
+  const resources = new ResourceController({ view, backend, status, events, logger, now, ...(metrics ? { metrics } : {}) });
   const composites = new CompositeController({
+    now,
     graph,
     custom: clients.custom,
     status,

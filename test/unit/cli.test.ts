@@ -48,9 +48,11 @@ describe('clockwork CLI', () => {
     const { code, stderr, stdout } = clockwork('generate', 'test/fixtures/stacks/invalid.ts');
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toContain('test/fixtures/stacks/invalid.ts: invalid stack (2 problems)');
+    // Every problem at once: the cycle too, not only after the other two are fixed.
+    expect(stderr).toContain('test/fixtures/stacks/invalid.ts: invalid stack (3 problems)');
     expect(stderr).toContain('webapp/db: ports[1].port: duplicate port 5432');
     expect(stderr).toContain('webapp/api: comand: unknown field (did you mean "command"?)');
+    expect(stderr).toContain('webapp/api: dependencies: dependency cycle: api → db → api');
   });
 
   test('a file without a default export, or no file at all, exits 1 naming the file', () => {

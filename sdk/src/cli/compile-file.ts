@@ -2,9 +2,9 @@ import { completeStackFile, type CompleteFileOptions } from '../complete/complet
 import { compileStack, type CompiledStack } from '../stack/compile.ts';
 import { loadStackFile } from '../stack/load.ts';
 import { StackValidationError } from '../stack/validation-error.ts';
-import { withImageMap } from './image-map-option.ts';
+import { withImageMap, type ImageMapOptions } from './image-map-option.ts';
 
-export interface CompileFileOptions extends CompleteFileOptions {
+export interface CompileFileOptions extends CompleteFileOptions, ImageMapOptions {
   namespace?: string | undefined;
 }
 
@@ -19,7 +19,7 @@ export async function compileStackFile(file: string, options: CompileFileOptions
   const items = await loadStackFile(file);
   const { completions } = await completeStackFile(file, items, options);
   try {
-    return withImageMap(compileStack(items, { ...(options.namespace ? { namespace: options.namespace } : {}), completions }));
+    return withImageMap(compileStack(items, { ...(options.namespace ? { namespace: options.namespace } : {}), completions }), options);
   } catch (error) {
     if (error instanceof StackValidationError) throw error.withSource(file);
     throw error;

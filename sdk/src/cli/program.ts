@@ -5,7 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { completeOption, completionFlags, modelOption, type CompletionFlags } from './completion-options.ts';
 import { ClockworkError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from '../api/index.ts';
 import { processOutput, type Output } from './output.ts';
-import { withImageMapOption } from './image-map-option.ts';
+import { imageMapOption } from './image-map-option.ts';
 import { parseDuration, port, positiveInt, wholeNumber } from './parse-options.ts';
 import type { TargetChoice } from '../targets/select-target.ts';
 import { VERSION } from './version.ts';
@@ -15,6 +15,9 @@ Exit codes:
   0  success
   1  the stack is invalid, or the operation failed
   2  bad usage (unknown command or option, missing argument)`;
+
+/** `--image-map` as commander hands it over: every value given, in order. */
+type ImageMapFlag = { imageMap?: string[] };
 
 /** The table of commands. Each action calls a typed command function and records its exit code. */
 function buildProgram(io: Output, setExit: (code: number) => void): Command {
@@ -37,7 +40,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
     .addOption(completeOption())
     .addOption(modelOption())
-    .action(async (file: string, o: CompletionFlags & { namespace: string; output: 'yaml' | 'json' }) => setExit(await (await import('./commands/generate.ts')).generate({ file, namespace: o.namespace, output: o.output, ...completionFlags(o) }, io)));
+    .action(async (file: string, o: CompletionFlags & ImageMapFlag & { namespace: string; output: 'yaml' | 'json' }) => setExit(await (await import('./commands/generate.ts')).generate({ file, namespace: o.namespace, imageMap: o.imageMap, output: o.output, ...completionFlags(o) }, io)));
 
   program
     .command('plan')
@@ -47,7 +50,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(completeOption())
     .addOption(modelOption())
-    .action(async (file: string, o: CompletionFlags & { namespace: string; output: 'text' | 'json' }) => setExit(await (await import('./commands/plan.ts')).plan({ file, namespace: o.namespace, output: o.output, ...completionFlags(o) }, io)));
+    .action(async (file: string, o: CompletionFlags & ImageMapFlag & { namespace: string; output: 'text' | 'json' }) => setExit(await (await import('./commands/plan.ts')).plan({ file, namespace: o.namespace, imageMap: o.imageMap, output: o.output, ...completionFlags(o) }, io)));
 
   program
     .command('complete')
@@ -63,7 +66,7 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .argument('<file>', 'stack file (.ts)')
     .addOption(namespace())
     .addOption(new Option('--format <format>', 'graph format').choices(['mermaid', 'dot']).default('mermaid'))
-    .action(async (file: string, o: { namespace: string; format: 'mermaid' | 'dot' }) => setExit(await (await import('./commands/graph.ts')).graph({ file, namespace: o.namespace, format: o.format }, io)));
+    .action(async (file: string, o: ImageMapFlag & { namespace: string; format: 'mermaid' | 'dot' }) => setExit(await (await import('./commands/graph.ts')).graph({ file, namespace: o.namespace, imageMap: o.imageMap, format: o.format }, io)));
 
   const targetOptions = (command: Command, file = '<file>') =>
     command
@@ -73,10 +76,11 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
       .addOption(new Option('--context <name>', 'kubeconfig context (kubernetes)'))
       .addOption(new Option('--publish-all-interfaces', 'publish hostPorts on 0.0.0.0 instead of 127.0.0.1 (docker)'))
       .addOption(new Option('--stack-name <name>', "the stack's identity on kubernetes: its inventory and field manager (default: the file's path in its git repository)"));
-  type TargetFlags = { namespace: string; target: TargetChoice; context?: string; publishAllInterfaces?: boolean; stackName?: string };
+  type TargetFlags = ImageMapFlag & { namespace: string; target: TargetChoice; context?: string; publishAllInterfaces?: boolean; stackName?: string };
   const targetFlags = <F extends string | undefined>(file: F, o: TargetFlags) => ({
     file,
     namespace: o.namespace,
+    imageMap: o.imageMap,
     target: o.target,
     ...(o.context ? { context: o.context } : {}),
     ...(o.stackName ? { stackName: o.stackName } : {}),
@@ -168,8 +172,8 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     });
 
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).addHelpText('after', EXIT_CODES_HELP);
-  // Every command that compiles a stack file takes --image-map from=to.
-  for (const command of program.commands) if (command.registeredArguments[0]?.name() === 'file') withImageMapOption(command, io.err);
+  // Every command that compiles a stack file takes --image-map from=to (passed on in its options).
+  for (const command of program.commands) if (command.registeredArguments[0]?.name() === 'file') command.addOption(imageMapOption());
   return program;
 }
 

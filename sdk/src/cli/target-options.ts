@@ -14,6 +14,8 @@ export interface TargetCommandOptions {
   stackName?: string;
   /** Kubernetes: take fields other field managers own. */
   forceConflicts?: boolean;
+  /** `--image-map from=to` entries. */
+  imageMap?: readonly string[] | undefined;
   /** Injected in tests instead of selecting a target. */
   openTarget?: () => Promise<Target>;
 }

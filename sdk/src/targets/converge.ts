@@ -1,5 +1,5 @@
 import { CONDITION_AVAILABLE, CONDITION_READY, REASON, STACK_FAILURE_REASONS, WORKLOAD_FAILURE_REASONS, type ResourceObject } from '../api/index.ts';
-import { isReady, reconcileResource, StateGraph, WorkQueue, type WorkloadBackend } from '../engine/index.ts';
+import { isReady, reconcileResource, StateGraph, systemClock, WorkQueue, type Clock, type WorkloadBackend } from '../engine/index.ts';
 import { DependentsIndex } from '../graph/index.ts';
 import type { MemoryStateView } from './memory-state-view.ts';
 
@@ -20,6 +20,10 @@ export interface ConvergeOptions {
    */
   keepUntil?: AbortSignal;
   onSettled?: (result: ConvergeResult) => void;
+  /** Time for the deadline, the elapsed figure and the queue's backoff (tests drive it by hand). */
+  clock?: Clock;
+  /** The wall clock of the conditions' times. */
+  now?: () => Date;
 }
 
 export interface ConvergeResult {
@@ -47,7 +51,8 @@ export function isTerminal(resource: ResourceObject): boolean {
  */
 export async function converge(options: ConvergeOptions): Promise<ConvergeResult> {
   const { view } = options;
-  const started = performance.now();
+  const clock = options.clock ?? systemClock;
+  const started = clock.now();
   const resources = view.resources;
   if (resources.length === 0) {
     const empty = { ready: true, timedOut: false, elapsedMs: 0 };
@@ -61,7 +66,7 @@ export async function converge(options: ConvergeOptions): Promise<ConvergeResult
   const dependencies = new Map(resources.map((r) => [nameOf(r), graph.dependenciesOf(r)]));
   const dependents = new DependentsIndex();
   for (const [name, deps] of dependencies) dependents.set(name, deps.map(nameOf));
-  const queue = new WorkQueue<string>({ baseDelayMs: 100, maxDelayMs: 5_000 });
+  const queue = new WorkQueue<string>({ baseDelayMs: 100, maxDelayMs: 5_000, clock });
   options.setWaker((name) => queue.add(name));
   const attempts = new Map<string, number>();
 
@@ -71,11 +76,11 @@ export async function converge(options: ConvergeOptions): Promise<ConvergeResult
   const settle = (timedOut: boolean) => {
     if (settledOnce) return;
     settledOnce = true;
-    clearTimeout(timer);
+    clock.clearTimeout(timer);
     if (!options.keepUntil) return finish(timedOut);
-    options.onSettled?.({ ready: resources.every(isReady), timedOut, elapsedMs: Math.round(performance.now() - started) });
+    options.onSettled?.({ ready: resources.every(isReady), timedOut, elapsedMs: Math.round(clock.now() - started) });
   };
-  const timer = setTimeout(() => settle(true), options.timeoutMs);
+  const timer = clock.setTimeout(() => settle(true), options.timeoutMs);
   if (options.keepUntil) {
     if (options.keepUntil.aborted) finish(false);
     else options.keepUntil.addEventListener('abort', () => finish(false), { once: true });
@@ -96,7 +101,7 @@ export async function converge(options: ConvergeOptions): Promise<ConvergeResult
     const resource = resources.find((r) => nameOf(r) === name);
     if (!resource) return;
     const before = resource.status?.conditions?.find((c) => c.type === CONDITION_READY);
-    const outcome = await reconcileResource(resource, { view, backend: options.backend, attempts });
+    const outcome = await reconcileResource(resource, { view, backend: options.backend, attempts, ...(options.now ? { now: options.now } : {}) });
     resource.status = outcome.status;
     seen.add(name);
     const after = outcome.status.conditions!.find((c) => c.type === CONDITION_READY)!;
@@ -117,9 +122,9 @@ export async function converge(options: ConvergeOptions): Promise<ConvergeResult
   const running = queue.run(options.workers ?? 16, reconcile, (name, error) => options.onError?.(name, error));
   for (const r of resources) queue.add(nameOf(r));
   const timedOut = await finished;
-  clearTimeout(timer);
+  clock.clearTimeout(timer);
   settledOnce = true;
   queue.shutdown();
   await running;
-  return { ready: resources.every(isReady), timedOut, elapsedMs: Math.round(performance.now() - started) };
+  return { ready: resources.every(isReady), timedOut, elapsedMs: Math.round(clock.now() - started) };
 }

@@ -15,11 +15,13 @@ export function stackReport(options: {
   orphans: string[];
   elapsedMs: number;
   timedOut?: boolean;
+  /** The wall clock of the Composites' condition times. */
+  now?: () => Date;
 }): StackReport {
   const { view, namespace } = options;
   const graph = new StateGraph(view);
   const resources: ResourceReport[] = options.order.map((name) => withRootBlockers(resourceReport(view.getResource(namespace, name)!, options.workloads?.get(name), options.workloads !== undefined), view.getResource(namespace, name)!, graph));
-  const now = new Date();
+  const now = options.now?.() ?? new Date();
   const composites: CompositeReport[] = view.composites.map((c) => {
     const evaluation = evaluateComposite({ now, descendants: graph.descendantsOf(c).map((r) => ({ key: r.metadata.name, ...readinessOf(r) })) });
     const ready = evaluation.conditions[0]!;

@@ -20,7 +20,7 @@ export interface ApplyCommandOptions extends TargetCommandOptions, CompleteFileO
  * terminal, a live tree redrawn on every change; otherwise (CI logs) one line per change.
  */
 export async function apply(options: ApplyCommandOptions, io: Output): Promise<number> {
-  const stack = await compileStackFile(options.file, options);
+  const stack = await compileStackFile(options.file, { ...options, report: io.err });
   const target = await openTarget(options);
   const json = options.output === 'json';
   // A terminal that reports no size (some CI pseudo-terminals) cannot be redrawn in place.

@@ -15,7 +15,7 @@ export interface AssertCommandOptions extends TargetCommandOptions {
 
 /** `clockwork assert`: runs every assertion now; exits 1 if any fails. */
 export async function assert(options: AssertCommandOptions, io: Output): Promise<number> {
-  const stack = await compileStackFile(options.file, { namespace: options.namespace });
+  const stack = await compileStackFile(options.file, { namespace: options.namespace, imageMap: options.imageMap, report: io.err });
   const target = await openTarget(options);
   const signal = options.signal ?? (options.watch ? interruptSignal() : undefined);
   try {

@@ -23,7 +23,7 @@ export async function dashboard(options: DashboardCommandOptions, io: Output): P
   const all = options.all === true || options.allNamespaces === true;
   if (all && options.file !== undefined) throw new UsageError(`dashboard takes a stack file or --all, not both (got "${options.file}" and --all)`);
   if (!all && options.file === undefined) throw new UsageError('dashboard needs a stack file, or --all for every stack in the namespace (-A: in every namespace)');
-  const stack = options.file === undefined ? undefined : await compileStackFile(options.file, { namespace: options.namespace });
+  const stack = options.file === undefined ? undefined : await compileStackFile(options.file, { namespace: options.namespace, imageMap: options.imageMap, report: io.err });
   const target = await openTarget(options);
   try {
     const server = await serveDashboard({

@@ -11,7 +11,7 @@ export interface DestroyCommandOptions extends TargetCommandOptions {
 
 /** `clockwork destroy`: removes the stack in reverse dependency order (dependents first). */
 export async function destroy(options: DestroyCommandOptions, io: Output): Promise<number> {
-  const stack = await compileStackFile(options.file, { namespace: options.namespace });
+  const stack = await compileStackFile(options.file, { namespace: options.namespace, imageMap: options.imageMap, report: io.err });
   const target = await openTarget(options);
   try {
     const report = await target.destroy(stack, { progress: (line) => io.out(`${line}\n`), wait: options.wait ?? true });

@@ -52,7 +52,7 @@ export async function dev(options: DevCommandOptions, io: Output): Promise<numbe
           }),
       load: async () => {
         const loaded = await loader.load({ file: options.file, namespace: options.namespace });
-        return loaded.ok ? { ...loaded, stack: withImageMap(loaded.stack) } : loaded;
+        return loaded.ok ? { ...loaded, stack: withImageMap(loaded.stack, { imageMap: options.imageMap, report: io.err }) } : loaded;
       },
     });
     return EXIT_OK;

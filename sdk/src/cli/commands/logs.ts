@@ -25,7 +25,7 @@ export interface LogsCommandOptions extends TargetCommandOptions {
  */
 export async function logs(options: LogsCommandOptions, io: Output): Promise<number> {
   if (options.previous && options.follow) throw new UsageError('--previous shows a terminated instance, which cannot be followed: use one or the other');
-  const stack = await compileStackFile(options.file, { namespace: options.namespace });
+  const stack = await compileStackFile(options.file, { namespace: options.namespace, imageMap: options.imageMap, report: io.err });
   const resources = selectResources(stack, options.names, options.file);
   const target = await openTarget(options);
   const signal = options.signal ?? (options.follow ? interruptSignal() : undefined);

@@ -1,9 +1,10 @@
 import { planStack, type Plan, type PlanTreeNode } from '../../plan/plan.ts';
 import type { CompleteFileOptions } from '../../complete/complete-stack-file.ts';
 import { compileStackFile } from '../compile-file.ts';
+import type { ImageMapOptions } from '../image-map-option.ts';
 import type { Output } from '../output.ts';
 
-export interface PlanOptions extends CompleteFileOptions {
+export interface PlanOptions extends CompleteFileOptions, ImageMapOptions {
   file: string;
   namespace?: string;
   output: 'text' | 'json';
@@ -11,7 +12,7 @@ export interface PlanOptions extends CompleteFileOptions {
 
 /** `clockwork plan`: start waves and the composite tree, without touching any cluster. */
 export async function plan(options: PlanOptions, io: Output): Promise<number> {
-  const stack = await compileStackFile(options.file, options);
+  const stack = await compileStackFile(options.file, { ...options, report: io.err });
   const result = planStack(stack);
   io.out(options.output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderPlan(result));
   return 0;

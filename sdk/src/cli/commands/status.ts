@@ -34,7 +34,7 @@ export async function status(options: StatusCommandOptions, io: Output): Promise
 }
 
 async function statusOfFile(options: StatusCommandOptions & { file: string }, io: Output): Promise<number> {
-  const stack = await compileStackFile(options.file, { namespace: options.namespace });
+  const stack = await compileStackFile(options.file, { namespace: options.namespace, imageMap: options.imageMap, report: io.err });
   const target = await openTarget(options);
   try {
     const report = await target.status(stack);

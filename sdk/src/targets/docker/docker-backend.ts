@@ -26,6 +26,8 @@ export interface DockerBackendOptions {
   progress?: (resource: string, message: string) => void;
   /** Apply: a stopped container this process did not start is recreated. Status: reported as it is. */
   repairStopped?: boolean;
+  /** The wall clock (when an apply failed; the window of a log read). */
+  now?: () => Date;
 }
 
 /** What a failed create/start left behind, so the engine reports it instead of retrying blindly. */
@@ -98,7 +100,7 @@ export class DockerBackend implements WorkloadBackend {
   async apply(workload: Workload, observed: ObservedWorkload | undefined): Promise<void> {
     const { name } = workload;
     this.#failures.delete(name);
-    const fail = (reason: string, message: string) => this.#failures.set(name, { hash: workload.hash, state: { ready: false, failed: true, reason, message, since: new Date() } });
+    const fail = (reason: string, message: string) => this.#failures.set(name, { hash: workload.hash, state: { ready: false, failed: true, reason, message, since: this.#now() } });
     const unresolvable = workload.env.filter((e) => e.valueFrom);
     if (unresolvable.length > 0) {
       fail(REASON.InvalidSpec, `env ${unresolvable.map((e) => e.name).join(', ')} use${unresolvable.length === 1 ? 's' : ''} secretKeyRef/configMapKeyRef, which the Docker target cannot resolve; give a value instead`);
@@ -150,7 +152,7 @@ export class DockerBackend implements WorkloadBackend {
         const info = await container.inspect();
         return { running: info.State.Running, message: info.State.Running ? `container running since ${info.State.StartedAt}` : `container ${info.State.Status} (exit code ${info.State.ExitCode})` };
       },
-      logs: (sinceSeconds) => logSince(container, sinceSeconds, Date.now()),
+      logs: (sinceSeconds) => logSince(container, sinceSeconds, this.#now().getTime()),
     });
   }
 
@@ -175,6 +177,10 @@ export class DockerBackend implements WorkloadBackend {
     for (const name of [...this.#probers.keys()]) this.#stopProber(name);
     this.#stopEvents?.();
     this.#stopEvents = undefined;
+  }
+
+  #now(): Date {
+    return this.#options.now?.() ?? new Date();
   }
 
   #ensureProber(workload: Workload, containerId: string): ReadinessProber {
