@@ -5,9 +5,10 @@ import type { CompositeSpec, ResourceSpec } from './types.generated.ts';
 
 /**
  * The zod schemas in this folder are the one source of truth: the SDK validates stacks with
- * them, the CRDs in crds/ are generated from them, and the operator parses objects with them.
- * Rules that span fields are written twice on purpose, once as a zod refinement (for the SDK's
- * messages) and once as CEL in `x-kubernetes-validations` (for the apiserver).
+ * them, and the CRDs in crds/ are generated from them, so the apiserver validates what the
+ * operator reads (the operator does not parse objects again). Rules that span fields are
+ * written twice on purpose, once as a zod refinement (for the SDK's messages) and once as CEL in
+ * `x-kubernetes-validations` (for the apiserver).
  */
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;

@@ -3,7 +3,7 @@ import type { CompiledStack } from '../stack/compile.ts';
 import type { DevSessionClaim, DevSessionLock } from './dev-session-lock.ts';
 import type { LogLine, LogsOptions } from './logs.ts';
 
-/** Where a stack runs. Docker is implemented; Kubernetes slots in behind the same interface. */
+/** Where a stack runs: the local Docker engine, or a Kubernetes cluster with the operator, behind one interface. */
 export type TargetKind = 'docker' | 'kubernetes';
 
 export interface ResourceReport {
