@@ -1,4 +1,5 @@
-import { makeInformer, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
+import { Informer, SILENT_LOG } from '../../kubernetes/index.ts';
 
 export interface WatchedCollection<T extends KubernetesObject> {
   list(): T[];
@@ -6,8 +7,9 @@ export interface WatchedCollection<T extends KubernetesObject> {
 }
 
 /**
- * The client library's list+watch cache over one collection, restarted a second after an error
- * (the library's informer stops on one). Resolves once the first list is in.
+ * One collection kept current by the shared list+watch `Informer` (relisted after an error,
+ * resumed when a watch ends or falls silent). Resolves once the first list is in; rejects when
+ * that first list fails.
  */
 export async function watchCollection<T extends KubernetesObject>(options: {
   config: KubeConfig;
@@ -17,27 +19,18 @@ export async function watchCollection<T extends KubernetesObject>(options: {
   onChange: () => void;
   onError: (message: string | undefined) => void;
 }): Promise<WatchedCollection<T>> {
-  const informer = makeInformer<T>(options.config, options.path, options.list);
-  let stopped = false;
-  let retry: NodeJS.Timeout | undefined;
-  const changed = () => options.onChange();
-  informer.on('add', changed);
-  informer.on('update', changed);
-  informer.on('delete', changed);
-  informer.on('connect', () => options.onError(undefined));
-  informer.on('error', (error: unknown) => {
-    if (stopped) return;
-    options.onError(`watch of ${options.path} failed (${(error as Error | undefined)?.message ?? 'no answer'}); retrying`);
-    clearTimeout(retry);
-    retry = setTimeout(() => void informer.start().catch(() => undefined), 1000);
+  const informer = new Informer<T>({
+    name: options.path,
+    kubeConfig: options.config,
+    watchPath: options.path,
+    list: options.list,
+    failOnFirstList: true,
+    logger: { ...SILENT_LOG, warn: (_message, meta) => options.onError(`watch of ${options.path} failed (${(meta as { error?: string } | undefined)?.error ?? 'no answer'}); retrying`) },
+    // A list that worked (after an error too): whatever was wrong is over.
+    onRelist: () => options.onError(undefined),
   });
+  const changed = () => options.onChange();
+  informer.on({ onAdd: changed, onUpdate: changed, onDelete: changed });
   await informer.start();
-  return {
-    list: () => [...informer.list()],
-    stop: () => {
-      stopped = true;
-      clearTimeout(retry);
-      void informer.stop();
-    },
-  };
+  return { list: () => informer.list(), stop: () => informer.stop() };
 }

@@ -163,13 +163,20 @@ export class DockerBackend implements WorkloadBackend {
 
   /** Wakes the Resource whose container died or started (the Docker equivalent of a watch). */
   async watchEvents(): Promise<void> {
-    this.#stopEvents = await watchContainerEvents(this.#docker, this.#options.namespace, ({ resource, action, container }) => {
-      // `docker stop` and `docker kill` send a kill first; a process that crashes does not.
-      if (action === 'kill') return void this.#stopped.add(container);
-      if (action === 'start') this.#stopped.delete(container);
-      else this.#stopProber(resource);
-      this.#options.onChange?.(resource);
+    const events = watchContainerEvents({
+      docker: this.#docker,
+      namespace: this.#options.namespace,
+      actions: ['die', 'start', 'destroy', 'kill'],
+      onEvent: ({ resource, action, container }) => {
+        // `docker stop` and `docker kill` send a kill first; a process that crashes does not.
+        if (action === 'kill') return void this.#stopped.add(container);
+        if (action === 'start') this.#stopped.delete(container);
+        else this.#stopProber(resource);
+        this.#options.onChange?.(resource);
+      },
     });
+    this.#stopEvents = events.stop;
+    await events.opened;
   }
 
   /** Stops probing and watching; containers keep running. */

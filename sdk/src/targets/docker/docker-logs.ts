@@ -1,7 +1,8 @@
 import type Docker from 'dockerode';
 import { ChangeCounter, logEvent, inWriteOrder, mergeAsync, splitTimestamp, unixSeconds, normaliseTime, type LogLine, type LogReader, type LogsOptions } from '../logs.ts';
 import { FrameDecoder } from './log-frames.ts';
-import { containerName, DOCKER_LABELS, namespaceFilter } from './names.ts';
+import { watchContainerEvents } from './container-events.ts';
+import { containerName } from './names.ts';
 
 type Info = Docker.ContainerInspectInfo;
 interface StreamQuery {
@@ -141,45 +142,16 @@ export class DockerLogs implements LogReader {
 
   /** Counts container starts, deaths and removals per Resource of the namespace, until stopped. */
   #watchContainers(options: LogsOptions, changes: ChangeCounter): { stop(): void } {
-    let stream: (NodeJS.ReadableStream & { destroy(): void }) | undefined;
-    let stopped = false;
-    const open = async () => {
-      if (stopped) return;
-      try {
-        stream = (await this.#docker.getEvents({ filters: { type: ['container'], event: ['start', 'die', 'destroy'], label: namespaceFilter(options.namespace) } })) as unknown as typeof stream;
-      } catch {
-        setTimeout(() => void open(), 1_000);
-        return;
-      }
-      if (stopped) return stream!.destroy();
+    const events = watchContainerEvents({
+      docker: this.#docker,
+      namespace: options.namespace,
+      actions: ['start', 'die', 'destroy'],
+      onEvent: ({ resource }) => changes.bump(resource),
       // Anything may have happened while no stream was open.
-      changes.bump();
-      let buffered = '';
-      stream!.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString('utf8');
-        const lines = buffered.split('\n');
-        buffered = lines.pop()!;
-        for (const line of lines) {
-          try {
-            const resource = (JSON.parse(line) as { Actor?: { Attributes?: Record<string, string> } }).Actor?.Attributes?.[DOCKER_LABELS.resource];
-            if (resource) changes.bump(resource);
-          } catch {
-            // Not an event: nothing to count.
-          }
-        }
-      });
-      stream!.on('error', () => undefined);
-      stream!.on('close', () => {
-        if (!stopped) setTimeout(() => void open(), 1_000);
-      });
-    };
-    void open();
-    const stop = () => {
-      stopped = true;
-      stream?.destroy();
-    };
-    options.signal?.addEventListener('abort', stop, { once: true });
-    return { stop };
+      onStatus: (problem) => problem === undefined && changes.bump(),
+    });
+    options.signal?.addEventListener('abort', events.stop, { once: true });
+    return events;
   }
 
   async #inspect(namespace: string, resource: string): Promise<Info | undefined> {
