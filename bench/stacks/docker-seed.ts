@@ -2,7 +2,7 @@
 // service and a composite with a db, a cache, an api that uses all three and a worker behind the
 // api. Each container sleeps its "health delay" before it listens; readiness is a TCP probe.
 // BENCH_DOCKER_SCALE multiplies every delay (the quick mode uses 0.5).
-import { Composite, Resource } from '../../sdk/src/index.ts';
+import { Composite, Resource } from 'clockwork';
 
 const image = process.env.CLOCKWORK_TEST_IMAGE ?? 'clockwork-test/busybox:1';
 

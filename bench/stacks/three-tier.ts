@@ -2,7 +2,7 @@
 // listens; web is Ready only when it reaches db and api by their aliases), described once and
 // written two ways: as a Clockwork stack and as a compose file, for the side-by-side with
 // `docker compose up --wait` in the same run.
-import { Resource, type ResourceOptions } from '../../sdk/src/index.ts';
+import { Resource, type ResourceOptions } from 'clockwork';
 
 const image = process.env.CLOCKWORK_TEST_IMAGE ?? 'clockwork-test/busybox:1';
 
