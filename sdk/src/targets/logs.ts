@@ -101,6 +101,37 @@ export class LineSplitter {
   }
 }
 
+/** What a target supplies to read its containers' output; `readLogs` does the rest. */
+export interface LogSource {
+  /** The lines a Resource's container has printed so far. */
+  once(options: LogsOptions, resource: string): Promise<LogLine[]>;
+  /** A Resource's lines as they come, across restarts and replacements (`changes` says when). */
+  follow(options: LogsOptions, resource: string, changes: ChangeCounter): AsyncIterable<LogLine>;
+  /** Starts watching the stack's containers, bumping `changes`; stopped by the returned function or the signal. */
+  watch(options: LogsOptions, changes: ChangeCounter): () => void;
+}
+
+/** A `LogReader.read` for either target: every Resource in time order, or followed as they come. */
+export async function* readLogs(options: LogsOptions, source: LogSource): AsyncGenerator<LogLine> {
+  if (!options.follow) {
+    const all = await Promise.all(options.resources.map((r) => source.once(options, r)));
+    yield* inWriteOrder(all.flat());
+    return;
+  }
+  // Breaking out of the loop over these lines stops every follower, not only the caller's.
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  const scoped = { ...options, signal };
+  const changes = new ChangeCounter();
+  const stopWatching = source.watch(scoped, changes);
+  try {
+    yield* mergeAsync(options.resources.map((r) => source.follow(scoped, r, changes)));
+  } finally {
+    stop.abort();
+    stopWatching();
+  }
+}
+
 /** Lines of several Resources in the order they were written (stable for equal times and events). */
 export function inWriteOrder(lines: readonly LogLine[]): LogLine[] {
   return lines

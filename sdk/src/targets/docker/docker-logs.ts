@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { ChangeCounter, logEvent, inWriteOrder, mergeAsync, splitTimestamp, unixSeconds, normaliseTime, type LogLine, type LogReader, type LogsOptions } from '../logs.ts';
+import { ChangeCounter, logEvent, inWriteOrder, readLogs, splitTimestamp, unixSeconds, normaliseTime, type LogLine, type LogReader, type LogsOptions } from '../logs.ts';
 import { FrameDecoder } from './log-frames.ts';
 import { watchContainerEvents } from './container-events.ts';
 import { containerName } from './names.ts';
@@ -23,24 +23,15 @@ export class DockerLogs implements LogReader {
     this.#docker = docker;
   }
 
-  async *read(options: LogsOptions): AsyncGenerator<LogLine> {
-    if (!options.follow) {
-      const all = await Promise.all(options.resources.map((r) => this.#once(options, r)));
-      yield* inWriteOrder(all.flat());
-      return;
-    }
-    // Breaking out of the loop over these lines stops every follower, not only the caller's.
-    const stop = new AbortController();
-    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-    const scoped = { ...options, signal };
-    const changes = new ChangeCounter();
-    const events = this.#watchContainers(scoped, changes);
-    try {
-      yield* mergeAsync(options.resources.map((r) => this.#follow(scoped, r, changes)));
-    } finally {
-      stop.abort();
-      events.stop();
-    }
+  read(options: LogsOptions): AsyncGenerator<LogLine> {
+    return readLogs(options, {
+      once: (o, r) => this.#once(o, r),
+      follow: (o, r, changes) => this.#follow(o, r, changes),
+      watch: (o, changes) => {
+        const events = this.#watchContainers(o, changes);
+        return () => events.stop();
+      },
+    });
   }
 
   async failureTail(namespace: string, resource: string, lines: number): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { CoreV1Api, Watch, type KubeConfig, type V1ContainerStatus, type V1Pod } from '@kubernetes/client-node';
 import { LABEL_MANAGED_BY, LABEL_RESOURCE, MANAGED_BY, WORKLOAD_CONTAINER_NAME } from '../../api/index.ts';
-import { ChangeCounter, logEvent, inWriteOrder, LineSplitter, mergeAsync, splitTimestamp, type LogLine, type LogReader, type LogsOptions } from '../logs.ts';
+import { ChangeCounter, logEvent, inWriteOrder, LineSplitter, readLogs, splitTimestamp, type LogLine, type LogReader, type LogsOptions } from '../logs.ts';
 import { statusCode } from '../../kubernetes/index.ts';
 import { openPodLog, PodLogError, type PodLogQuery } from './pod-log-request.ts';
 
@@ -19,22 +19,16 @@ export class PodLogs implements LogReader {
     this.#core = config.makeApiClient(CoreV1Api);
   }
 
-  async *read(options: LogsOptions): AsyncGenerator<LogLine> {
-    if (!options.follow) {
-      const all = await Promise.all(options.resources.map((r) => this.#once(options, r)));
-      yield* inWriteOrder(all.flat());
-      return;
-    }
-    const stop = new AbortController();
-    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-    const scoped = { ...options, signal };
-    const changes = new ChangeCounter();
-    this.#watchPods(scoped, changes);
-    try {
-      yield* mergeAsync(options.resources.map((r) => this.#follow(scoped, r, changes)));
-    } finally {
-      stop.abort();
-    }
+  read(options: LogsOptions): AsyncGenerator<LogLine> {
+    return readLogs(options, {
+      once: (o, r) => this.#once(o, r),
+      follow: (o, r, changes) => this.#follow(o, r, changes),
+      // The watch ends with the follow's signal.
+      watch: (o, changes) => {
+        this.#watchPods(o, changes);
+        return () => undefined;
+      },
+    });
   }
 
   async failureTail(namespace: string, resource: string, lines: number): Promise<string[]> {
