@@ -65,7 +65,7 @@ describe('cross-namespace dependencies need the target namespace\'s consent', ()
     expect(env).toMatchObject({ DB_HOST: `db.${platform}.svc.cluster.local`, DB_PORT: '5432', CACHE_A_HOST: `cache-a.${platform}.svc.cluster.local`, CACHE_B_PORT: '6380', OWN: '1' });
     const peek = await waitCondition(teamA, 'cwr', 'peek', { type: 'DependenciesReady', status: 'False', reason: 'WaitingForDependencies' }, 30_000);
     report(`with consent: peek ${peek.reason}: ${peek.message}`);
-    expect(peek.message).toBe(`waiting for ${platform}/reports: not Ready`);
+    expect(peek.message).toBe(`waiting for ${platform}/reports`);
     expect(await tenantView(teamA)).not.toContain(SECRET_NAME);
     // Another namespace the annotation does not name is still refused; `*` lets everyone in.
     await kubectlApply(dependent(teamB, 'other', `${platform}/db`));
