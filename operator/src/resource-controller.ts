@@ -25,6 +25,8 @@ export class ResourceController {
   readonly #o: ResourceControllerOptions;
   /** Attempts per assertion before its first pass (the engine's start-up backoff). */
   readonly #attempts = new Map<string, number>();
+  /** Resources whose loss of Ready went out as a NotReady Warning (uids): their return to Ready is news too. */
+  readonly #lostReady = new Set<string>();
 
   constructor(options: ResourceControllerOptions) {
     this.#o = options;
@@ -57,7 +59,7 @@ export class ResourceController {
     try {
       written = await this.#o.status.write(resource, status);
     } finally {
-      for (const event of outcome.events.filter((e) => worthAnEvent(e, resource)))
+      for (const event of outcome.events.filter((e) => this.#worthAnEvent(e, resource)))
         void this.#o.events.record(resource, event).catch((error: unknown) => this.#o.logger.warn('event not recorded', { resource: `${namespace}/${name}`, reason: event.reason, error: String(error) }));
     }
     if (written.wrote) this.#o.logger.debug('status written', { resource: `${namespace}/${name}`, ready: readyOf(status) });
@@ -91,21 +93,28 @@ export class ResourceController {
     ];
     await this.#o.status.write(resource, { ...resource.status, ...(resource.metadata.generation !== undefined ? { observedGeneration: resource.metadata.generation } : {}), conditions });
   }
-}
 
-/**
- * What a clean rollout says in Events: nothing per Resource (its status says it, and an Event is
- * a write). Warnings always; Normal Events for what is not routine — a workload replaced or
- * repaired, an assertion passing again, Ready again after a failure.
- */
-function worthAnEvent(event: ReconcileOutcome['events'][number], resource: ResourceObject): boolean {
-  if (event.type === 'Warning') return true;
-  if (event.reason === 'Created') return false;
-  if (event.reason === REASON.Ready) {
-    const before = resource.status?.conditions?.find((c) => c.type === CONDITION_READY);
-    return before !== undefined && before.status === 'False' && !PASSING_REASONS.has(before.reason);
+  /**
+   * What a clean rollout says in Events: nothing per Resource (its status says it, and an Event is
+   * a write). Warnings always; Normal Events for what is not routine — a workload replaced or
+   * repaired, an assertion passing again, Ready again after a failure or after Ready was lost.
+   */
+  #worthAnEvent(event: ReconcileOutcome['events'][number], resource: ResourceObject): boolean {
+    const uid = resource.metadata.uid ?? `${resource.metadata.namespace}/${resource.metadata.name}`;
+    if (event.reason === 'NotReady') {
+      this.#lostReady.add(uid);
+      // Bounded: the oldest go first (a Resource deleted while not Ready never comes back).
+      if (this.#lostReady.size > 10_000) this.#lostReady.delete(this.#lostReady.values().next().value!);
+    }
+    if (event.type === 'Warning') return true;
+    if (event.reason === 'Created') return false;
+    if (event.reason === REASON.Ready) {
+      if (this.#lostReady.delete(uid)) return true;
+      const before = resource.status?.conditions?.find((c) => c.type === CONDITION_READY);
+      return before !== undefined && before.status === 'False' && !PASSING_REASONS.has(before.reason);
+    }
+    return true;
   }
-  return true;
 }
 
 /** The API server refused a Resource's workload; reported in its status, not retried. */

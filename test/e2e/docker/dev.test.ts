@@ -102,7 +102,7 @@ describe('clockwork dev on Docker', () => {
   test('a second dev on the same stack and namespace refuses, naming the first', async () => {
     const second = await clockwork(['dev', file, '-n', namespace, '--target', 'docker']);
     expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(new RegExp(`clockwork dev is already running for stack "stack" in namespace "${namespace}": .*pid \\d+ watching ${file.replace(/[./]/g, '\\$&')}`));
+    expect(second.stderr).toMatch(new RegExp(`clockwork dev is already running for stack "${file.replace(/[./]/g, '\\$&')}" in namespace "${namespace}": .*pid \\d+ watching ${file.replace(/[./]/g, '\\$&')}`));
   }, 30_000);
 
   test('Ctrl-C stops watching and leaves the stack running; with --down it is torn down', async () => {

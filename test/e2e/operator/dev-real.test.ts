@@ -78,7 +78,7 @@ describe('clockwork dev on Kubernetes (real node)', () => {
   test('a second dev on the same stack and namespace refuses, naming the first (a Lease in the namespace)', async () => {
     const second = await clockwork(['dev', file, '-n', ns, '--target', 'kubernetes']);
     expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(new RegExp(`clockwork dev is already running for stack "stack" in namespace "${ns}": .*pid \\d+ watching`));
+    expect(second.stderr).toMatch(new RegExp(`clockwork dev is already running for stack "${file.replace(/[./]/g, '\\$&')}" in namespace "${ns}": .*pid \\d+ watching`));
   }, 60_000);
 
   test('Ctrl-C stops watching and leaves the stack running', async () => {

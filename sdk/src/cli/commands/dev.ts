@@ -37,7 +37,7 @@ export async function dev(options: DevCommandOptions, io: Output): Promise<numbe
     await runDevSession({
       file: options.file,
       namespace: options.namespace ?? 'default',
-      stackName: stackNameOf(options.file),
+      stackName: stackNameOf(options.file, options.stackName),
       target,
       output,
       signal,

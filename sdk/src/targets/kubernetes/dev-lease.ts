@@ -2,19 +2,21 @@ import { CoordinationV1Api, V1MicroTime, type KubeConfig, type V1Lease } from '@
 import { LABEL_MANAGED_BY, MANAGED_BY } from '../../api/index.ts';
 import { DevSessionTakenError, type DevSessionClaim, type DevSessionLock } from '../dev-session-lock.ts';
 import { statusCode } from '../../kubernetes/index.ts';
+import { applySetOf } from './applyset.ts';
 
 const DURATION_SECONDS = 15;
 const RENEW_MS = 5_000;
 
 /**
- * A `clockwork dev` session on a cluster: a Lease `clockwork-dev-<stack>` in the stack's
+ * A `clockwork dev` session on a cluster: a Lease `<the stack's ApplySet parent>-dev` in the stack's
  * namespace, renewed while the session runs (so a session on another machine is seen too). A
  * Lease not renewed for its duration is stale and taken over.
  */
 export async function claimDevLease(config: KubeConfig, claim: DevSessionClaim, now: () => Date = () => new Date()): Promise<DevSessionLock> {
   const api = config.makeApiClient(CoordinationV1Api);
   const { namespace } = claim;
-  const name = `clockwork-dev-${claim.stackName}`.slice(0, 63).replace(/-+$/, '');
+  // The stack's name is a path (deploy/main.ts): the Lease is named after its hash, as the inventory is.
+  const name = `${applySetOf({ name: claim.stackName, namespace }).parent}-dev`;
   const identity = `${claim.holder.identity} watching ${claim.holder.file}`.slice(0, 250);
   const spec = (acquired: Date) => ({ holderIdentity: identity, leaseDurationSeconds: DURATION_SECONDS, acquireTime: new V1MicroTime(acquired.getTime()), renewTime: new V1MicroTime(now().getTime()) });
   const acquired = now();
