@@ -65,6 +65,11 @@ const validSpec = fc.record(
     resources: fc.record({ requests: fc.record({ cpu: fc.constantFrom('100m', '1', 2), memory: fc.constantFrom('256Mi', '1Gi') }) }),
     dependsOn: fc.uniqueArray(fc.constantFrom('db', 'cache', 'queue'), { maxLength: 2 }),
     securityContext: fc.record({ runAsUser: fc.integer({ min: 0, max: 70000 }), runAsGroup: fc.integer({ min: 0, max: 70000 }) }, { requiredKeys: ['runAsUser'] }),
+    volumes: fc.constantFrom(
+      [],
+      [{ name: 'data', mountPath: '/var/lib/data' }],
+      [{ name: 'data', mountPath: '/data', size: '2Gi', storageClass: 'local-path', retain: false }, { name: 'wal', mountPath: '/data-wal', size: '500Mi', retain: true }],
+    ),
   },
   { requiredKeys: ['image'] },
 );
@@ -133,8 +138,44 @@ const mistakes: ((s: Spec) => Spec)[] = [
   (s) => ({ ...s, securityContext: { runAsUser: 0, runAsGroup: 0 } }), // valid: root, when asked for
   (s) => ({ ...s, ports: [{ port: 80, hostIP: '0.0.0.0' }] }),
   (s) => ({ ...s, files: [{ mountPath: '/etc/a', content: '', hostPath: '/etc' }] }),
+  // Volumes, tasks and restarts (issue 17).
+  (s) => ({ ...s, volumes: [{ name: 'data', mountPath: '/a' }, { name: 'data', mountPath: '/b' }] }),
+  (s) => ({ ...s, volumes: [{ name: 'a', mountPath: '/data' }, { name: 'b', mountPath: '/data/wal' }] }),
+  (s) => ({ ...s, volumes: [{ name: 'a', mountPath: '/data' }, { name: 'b', mountPath: '/data' }] }),
+  (s) => ({ ...s, volumes: [{ name: 'a', mountPath: '/data' }, { name: 'b', mountPath: '/data2' }] }), // valid: not a path prefix
+  (s) => ({ ...s, files: [{ mountPath: '/etc/app/app.conf', content: '' }], volumes: [{ name: 'conf', mountPath: '/etc/app' }] }),
+  (s) => ({ ...s, files: [{ mountPath: '/etc/app/app.conf', content: '' }], volumes: [{ name: 'conf', mountPath: '/etc/app/app.conf' }] }),
+  (s) => ({ ...s, volumes: [{ name: 'data', mountPath: '/d', size: 'lots' }] }),
+  (s) => ({ ...s, volumes: [{ name: 'data', mountPath: '/d', size: '0' }] }),
+  (s) => ({ ...s, volumes: [{ name: 'data', mountPath: '/d', size: '0Gi' }] }),
+  (s) => ({ ...s, volumes: [{ name: 'data', mountPath: '/d', size: '-1Gi' }] }),
+  (s) => ({ ...s, volumes: [{ name: 'data', mountPath: '/d', size: 1024 }] }),
+  (s) => ({ ...s, volumes: [{ name: 'data', mountPath: '/d', size: '0.5Gi' }] }), // valid
+  (s) => ({ ...s, volumes: [{ name: 'data', mountPath: 'relative' }] }),
+  (s) => ({ ...s, volumes: [{ name: 'data', mountPath: '/data/' }] }),
+  (s) => ({ ...s, volumes: [{ name: 'data', mountPath: '/a/../etc' }] }),
+  (s) => ({ ...s, volumes: [{ name: 'data', mountPath: '/' }] }),
+  (s) => ({ ...s, volumes: [{ name: 'Data', mountPath: '/d' }] }),
+  (s) => ({ ...s, volumes: [{ name: 'data', mountPath: '/d', storageClass: 'Fast_SSD' }] }),
+  (s) => ({ ...s, volumes: [{ name: 'data', mountPath: '/d', retain: 'yes' }] }),
+  (s) => ({ ...s, volumes: [{ name: 'root', mountPath: '/host', hostPath: { path: '/' } }] }),
+  (s) => ({ ...s, run: 'twice' }),
+  (s) => ({ ...s, run: 'always' }), // valid
+  (s) => ({ ...s, run: 'once', readiness: { exec: { command: ['true'] } } }),
+  (s) => ({ ...withoutReadiness(s), run: 'once' }), // valid
+  (s) => ({ ...withoutReadiness(s), run: 'once', backoffLimit: 0 }), // valid
+  (s) => ({ ...withoutReadiness(s), run: 'once', backoffLimit: 10 }), // valid
+  (s) => ({ ...withoutReadiness(s), run: 'once', backoffLimit: 11 }),
+  (s) => ({ ...withoutReadiness(s), run: 'once', backoffLimit: -1 }),
+  (s) => ({ ...s, backoffLimit: 2 }),
+  (s) => ({ ...s, run: 'always', backoffLimit: 2 }),
   (s) => ({ ...s, readiness: { exec: { command: ['true'] }, hostNetwork: true } }),
 ];
+function withoutReadiness(s: Spec): Spec {
+  const { readiness: _readiness, ...rest } = s;
+  return rest;
+}
+
 // Random strings where a pattern decides (port and env names, dependencies, mount paths,
 // assertion names), with characters on both sides of each rule and a non-ASCII letter: the
 // zod regexes and the CRD's patterns (Go RE2) must draw the same line.
@@ -142,7 +183,7 @@ const fuzzChar = fc.constantFrom('a', 'z', 'Z', '0', '9', '-', '_', '.', '/', ' 
 const fuzzString = fc.string({ unit: fuzzChar, minLength: 0, maxLength: 18 });
 // Assertion paths: dot segments, percent-encodings, query and fragment characters (issue #18).
 const pathString = fc.string({ unit: fc.constantFrom('/', '.', '%', '2', 'e', 'E', 'f', '5', 'c', 'a', '?', '#', '\\', ' ', 'é'), minLength: 0, maxLength: 12 });
-const fuzzed = fc.tuple(validSpec, fc.constantFrom('portName', 'envName', 'dependsOn', 'mountPath', 'assertionName', 'image', 'assertionPath'), fuzzString, pathString).map(([s, field, v, p]): Spec => {
+const fuzzed = fc.tuple(validSpec, fc.constantFrom('portName', 'envName', 'dependsOn', 'mountPath', 'assertionName', 'image', 'assertionPath', 'volumeMountPath', 'volumeSize', 'volumeName'), fuzzString, pathString).map(([s, field, v, p]): Spec => {
   switch (field) {
     case 'assertionPath':
       return { ...s, ports: [{ port: 80 }], assertions: [{ http: { port: 80, path: `/${p}` } }] };
@@ -154,6 +195,12 @@ const fuzzed = fc.tuple(validSpec, fc.constantFrom('portName', 'envName', 'depen
       return { ...s, dependsOn: [v] };
     case 'mountPath':
       return { ...s, files: [{ mountPath: `/${v}`, content: '' }] };
+    case 'volumeMountPath':
+      return { ...s, volumes: [{ name: 'data', mountPath: `/${v}` }] };
+    case 'volumeSize':
+      return { ...s, volumes: [{ name: 'data', mountPath: '/d', size: v }] };
+    case 'volumeName':
+      return { ...s, volumes: [{ name: v, mountPath: '/d' }] };
     case 'assertionName':
       return { ...s, assertions: [{ name: v, running: {} }] };
     default:

@@ -12,6 +12,8 @@ export const PLURAL_COMPOSITE = 'clockworkcomposites';
 export const LABEL_COMPOSITE = `${GROUP}/composite`;
 /** Label on objects the operator creates, naming the Resource they belong to. */
 export const LABEL_RESOURCE = `${GROUP}/resource`;
+/** Label on a claim or Docker volume naming the volume of its Resource (with LABEL_RESOURCE). */
+export const LABEL_VOLUME = `${GROUP}/volume`;
 /** Label marking everything Clockwork manages (informers select on it). */
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'clockwork';

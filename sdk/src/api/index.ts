@@ -4,6 +4,7 @@ export * from './assertion-path.ts';
 export * from './assertion.ts';
 export * from './regex-syntax.ts';
 export * from './resource-spec.ts';
+export { volumeSchema, volumeClaimName, dockerVolumeName, pathsOverlap } from './volumes.ts';
 export * from './status.ts';
 export * from './objects.ts';
 export * from './dependency-ref.ts';

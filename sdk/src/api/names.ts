@@ -47,3 +47,31 @@ export const quantity = z
     'x-kubernetes-int-or-string': true,
     'x-kubernetes-validations': [{ rule: `type(self) == int ? self >= 0 : (self.size() <= 64 && self.matches('${QUANTITY_PATTERN.source}'))`, message: QUANTITY_MESSAGE }],
   });
+
+/** DNS-1123 subdomain: what a StorageClass name must be. */
+export const DNS_SUBDOMAIN_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const dnsSubdomain = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(DNS_SUBDOMAIN_PATTERN, { message: 'must be a DNS-1123 subdomain: lowercase letters, digits, "-" and "."' });
+
+/** A storage size: a whole or decimal number with an optional binary or decimal suffix. */
+// Written for both regex engines (JavaScript and the apiserver's RE2 inside CEL strings): no backslashes.
+const STORAGE_SIZE_SOURCE = '^[0-9]+([.][0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$';
+export const STORAGE_SIZE_PATTERN = new RegExp(STORAGE_SIZE_SOURCE);
+const STORAGE_SIZE_MESSAGE = 'must be a storage size greater than zero, such as 1Gi or 500Mi';
+const STORAGE_SUFFIX: Record<string, number> = { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+
+/** Bytes of a storage size (`1Gi` → 1073741824); undefined when it is not one. */
+export function storageBytes(size: string): number | undefined {
+  const match = STORAGE_SIZE_PATTERN.exec(size);
+  if (!match) return undefined;
+  return Number(size.slice(0, size.length - (match[2]?.length ?? 0))) * STORAGE_SUFFIX[match[2] ?? '']!;
+}
+
+export const storageSize = z
+  .string()
+  .max(64)
+  .refine((s) => (storageBytes(s) ?? 0) > 0, { message: STORAGE_SIZE_MESSAGE })
+  .meta({ 'x-kubernetes-validations': [{ rule: `self.matches('${STORAGE_SIZE_SOURCE}') && quantity(self).isGreaterThan(quantity('0'))`, message: STORAGE_SIZE_MESSAGE }] });

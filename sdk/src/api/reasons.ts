@@ -38,8 +38,17 @@ export const REASON = {
   ErrImagePull: 'ErrImagePull',
   ImagePullBackOff: 'ImagePullBackOff',
   CrashLoopBackOff: 'CrashLoopBackOff',
+  /** A task (run: once) used up its retries. */
   Failed: 'Failed',
+  /** A task (run: once) exited 0: Ready. */
   Completed: 'Completed',
+  /** A task is running, or waits out a back-off before its next attempt. */
+  Running: 'Running',
+  Retrying: 'Retrying',
+  /** A child of that name exists and is not this Resource's (a claim without its labels): left unchanged. */
+  ChildConflict: 'ChildConflict',
+  /** A volume's claim is not bound yet (the claim's own Warning reason is used when there is one). */
+  ClaimPending: 'ClaimPending',
   // AssertionsPassed
   NoAssertions: 'NoAssertions',
   NotChecked: 'NotChecked',
@@ -81,10 +90,13 @@ export const WORKLOAD_FAILURE_REASONS: ReadonlySet<string> = new Set([
   REASON.StartFailed,
   REASON.InvalidSpec,
   REASON.Failed,
-  REASON.Completed,
+  REASON.ChildConflict,
   REASON.WorkloadRejected,
   REASON.ChildConflict,
 ]);
+
+/** Workload reasons no restart or wait fixes (a task out of retries, a child name taken): a wait for Ready can end. */
+export const FINAL_WORKLOAD_REASONS: ReadonlySet<string> = new Set([REASON.Failed, REASON.ChildConflict]);
 
 /** Failed, not on its way: what a report names as the root cause before Resources that merely wait. */
 export function isFailureReason(reason: string): boolean {

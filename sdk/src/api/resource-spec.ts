@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dnsLabel, envName, portName, portNumber, portRef, quantity } from './names.ts';
+import { overlapCel, pathsOverlap, volumeSchema } from './volumes.ts';
 import { assertionSchema } from './assertion.ts';
 import type { CompositeSpec, ResourceSpec } from './types.generated.ts';
 
@@ -148,6 +149,11 @@ export const reloadSchema = z
   .describe(
     'How the process picks up changed files without a restart. After a change of files alone, `clockwork dev` updates the files in place and then sends this with the credentials of whoever runs it (Docker; pods/exec on Kubernetes); the operator never does.',
   );
+export const RUN_MODES = ['always', 'once'] as const;
+export type RunMode = (typeof RUN_MODES)[number];
+/** Defaults the workload uses when the spec leaves them out. */
+export const DEFAULT_BACKOFF_LIMIT = 3;
+export const DEFAULT_VOLUME_SIZE = '1Gi';
 
 const PORT_NAMES_HAVE = (expr: string) => `(has(self.ports) && self.ports.exists(p, has(p.name) && p.name == ${expr}))`;
 
@@ -209,6 +215,14 @@ export const resourceSpecShape = {
   assertions: z.array(assertionSchema).max(16).optional().describe('Checks that the running workload works, run continuously; Ready needs them all to pass.'),
   timeouts: timeoutsSchema.optional(),
   reload: reloadSchema.optional(),
+  volumes: z
+    .array(volumeSchema)
+    .max(16)
+    .optional()
+    .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] })
+    .describe('Persistent data that outlives the workload: kept when it is replaced and when the Resource is deleted (unless retain: false); `clockwork destroy --volumes` removes it.'),
+  run: z.enum(RUN_MODES).optional().describe('always (default): restarted whenever it exits; once: a task that runs to completion, Ready with reason Completed after exit 0.'),
+  backoffLimit: z.number().int().min(0).max(10).optional().describe('Only with run: once — retries after a non-zero exit before the task is Failed (default 3).'),
 };
 
 export const resourceSpecSchema = z
@@ -228,6 +242,16 @@ export const resourceSpecSchema = z
       ctx.addIssue({ code: 'custom', path: ['dependsOn', i], message: `duplicate dependency "${spec.dependsOn![i]}"` });
     for (const i of uniqueBy(spec.assertions, (a) => a.name))
       ctx.addIssue({ code: 'custom', path: ['assertions', i, 'name'], message: `duplicate assertion name "${spec.assertions![i]!.name}"` });
+    for (const i of uniqueBy(spec.volumes, (v) => v.name))
+      ctx.addIssue({ code: 'custom', path: ['volumes', i, 'name'], message: `duplicate volume name "${spec.volumes![i]!.name}"` });
+    (spec.volumes ?? []).forEach((v, i) => {
+      const other = (spec.volumes ?? []).findIndex((w, j) => j < i && pathsOverlap(v.mountPath, w.mountPath));
+      if (other >= 0) ctx.addIssue({ code: 'custom', path: ['volumes', i, 'mountPath'], message: `overlaps the mountPath of volume "${spec.volumes![other]!.name}" (${spec.volumes![other]!.mountPath})` });
+      const file = (spec.files ?? []).find((f) => pathsOverlap(v.mountPath, f.mountPath));
+      if (file) ctx.addIssue({ code: 'custom', path: ['volumes', i, 'mountPath'], message: `overlaps the files entry at ${file.mountPath}` });
+    });
+    if (spec.run === 'once' && spec.readiness) ctx.addIssue({ code: 'custom', path: ['readiness'], message: 'a task (run: once) has no readiness probe: it is Ready once it exits 0' });
+    if (spec.backoffLimit !== undefined && spec.run !== 'once') ctx.addIssue({ code: 'custom', path: ['backoffLimit'], message: "backoffLimit applies only to run: 'once'" });
     const portNames = new Set((spec.ports ?? []).flatMap((p) => (p.name ? [p.name] : [])));
     const checkNamedPort = (port: number | string | undefined, path: (string | number)[]) => {
       if (typeof port === 'string' && !portNames.has(port))
@@ -246,6 +270,18 @@ export const resourceSpecSchema = z
       { rule: '!has(self.ports) || self.ports.all(p, !has(p.name) || self.ports.exists_one(q, has(q.name) && q.name == p.name))', message: 'port names must be unique', fieldPath: '.ports' },
       { rule: '!has(self.ports) || self.ports.all(p, !has(p.hostPort) || self.ports.exists_one(q, has(q.hostPort) && q.hostPort == p.hostPort))', message: 'hostPorts must be unique', fieldPath: '.ports' },
       { rule: '!has(self.assertions) || self.assertions.all(a, !has(a.name) || self.assertions.exists_one(b, has(b.name) && b.name == a.name))', message: 'assertion names must be unique', fieldPath: '.assertions' },
+      {
+        rule: `!has(self.volumes) || self.volumes.all(v, self.volumes.all(w, v.name == w.name || !${overlapCel('v.mountPath', 'w.mountPath')}))`,
+        message: 'volume mountPaths must not overlap',
+        fieldPath: '.volumes',
+      },
+      {
+        rule: `!has(self.volumes) || !has(self.files) || self.volumes.all(v, self.files.all(f, !${overlapCel('v.mountPath', 'f.mountPath')}))`,
+        message: 'a volume mountPath must not overlap a files mountPath',
+        fieldPath: '.volumes',
+      },
+      { rule: "!has(self.run) || self.run != 'once' || !has(self.readiness)", message: 'a task (run: once) has no readiness probe: it is Ready once it exits 0', fieldPath: '.readiness' },
+      { rule: "!has(self.backoffLimit) || (has(self.run) && self.run == 'once')", message: "backoffLimit applies only to run: 'once'", fieldPath: '.backoffLimit' },
       namedPortRule('self.readiness', 'httpGet', 'readiness.httpGet.port'),
       namedPortRule('self.readiness', 'tcpSocket', 'readiness.tcpSocket.port'),
       {
@@ -268,6 +304,7 @@ export type ResourcesSpec = NonNullable<ResourceSpec['resources']>;
 export type TimeoutsSpec = NonNullable<ResourceSpec['timeouts']>;
 export type SecurityContextSpec = NonNullable<ResourceSpec['securityContext']>;
 export type ReloadSpec = NonNullable<ResourceSpec['reload']>;
+export type VolumeSpec = NonNullable<ResourceSpec['volumes']>[number];
 
 export const compositeSpecSchema = z
   .strictObject({

@@ -64,6 +64,7 @@ export const resourceStatusSchema = z
     dependencies: z.array(z.string().max(STATUS_LIMITS.dependencyKey)).max(STATUS_LIMITS.dependencies).optional().describe('The dependencies the operator resolved, as namespace/name (spec.dependsOn, the depends-on annotation, and those inherited from Composites).'),
     specHash: z.string().max(64).optional().describe('Hash of the spec the running workload was built from; a new hash replaces the workload.'),
     podName: z.string().max(253).optional().describe('The Pod running the workload.'),
+    restarts: z.number().int().min(0).optional().describe('How many times the workload\'s process was restarted after it exited (run: always): the container\'s restart count.'),
     serviceName: z.string().max(253).optional().describe('The Service in front of the workload (when it has ports).'),
   })
   .meta({ default: {} })

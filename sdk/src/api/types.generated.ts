@@ -256,6 +256,40 @@ export interface ResourceSpec {
     /** Run in the container. */
     exec?: string[];
   };
+  /**
+   * Persistent data that outlives the workload: kept when it is replaced and when the Resource is
+   * deleted (unless retain: false); `clockwork destroy --volumes` removes it.
+   */
+  volumes?: {
+    /**
+     * The volume's name, a DNS-1123 label unique within the Resource: its claim is
+     * <resource>-<name> on Kubernetes, its volume clockwork-<namespace>-<resource>-<name> on
+     * Docker.
+     */
+    name: string;
+    /**
+     * Where the volume appears in the container: an absolute directory such as
+     * /var/lib/postgresql/data, not overlapping another volume or a files path.
+     */
+    mountPath: string;
+    /**
+     * Requested capacity (default 1Gi). Informational on Docker, whose local volumes have no size.
+     */
+    size?: string;
+    /** The StorageClass of the claim; the default one when left out. Ignored on Docker. */
+    storageClass?: string;
+    /**
+     * Keep the data when the Resource is deleted (default true); false: it goes with the Resource.
+     */
+    retain?: boolean;
+  }[];
+  /**
+   * always (default): restarted whenever it exits; once: a task that runs to completion, Ready with
+   * reason Completed after exit 0.
+   */
+  run?: 'always' | 'once';
+  /** Only with run: once — retries after a non-zero exit before the task is Failed (default 3). */
+  backoffLimit?: number;
 }
 
 /** What the operator observed; written only by the operator. */
@@ -319,6 +353,11 @@ export interface ResourceStatus {
   specHash?: string;
   /** The Pod running the workload. */
   podName?: string;
+  /**
+   * How many times the workload's process was restarted after it exited (run: always): the
+   * container's restart count.
+   */
+  restarts?: number;
   /** The Service in front of the workload (when it has ports). */
   serviceName?: string;
 }

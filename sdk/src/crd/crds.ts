@@ -101,6 +101,7 @@ export function clockworkCrds(): { file: string; crd: JsonSchema }[] {
           { name: 'Reason', type: 'string', jsonPath: readyCondition('reason') },
           { name: 'Assertions', type: 'string', jsonPath: '.status.assertionsSummary', description: 'passed/total' },
           { name: 'Composite', type: 'string', jsonPath: '.metadata.labels.clockwork\\.dev/composite' },
+          { name: 'Restarts', type: 'integer', jsonPath: '.status.restarts', priority: 1 },
           { name: 'Image', type: 'string', jsonPath: '.spec.image', priority: 1 },
           { name: 'Message', type: 'string', jsonPath: readyCondition('message'), priority: 1 },
           { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },

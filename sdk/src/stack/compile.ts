@@ -1,4 +1,4 @@
-import { ANNOTATION_DEPENDS_ON, dependsOnAnnotationSchema, formatDependencyRef, MAX_DEPENDS_ON_ENTRIES, type CompositeSpec, type DependencyRef, type ResourceSpec } from '../api/index.ts';
+import { ANNOTATION_DEPENDS_ON, dependsOnAnnotationSchema, formatDependencyRef, MAX_DEPENDS_ON_ENTRIES, type CompositeSpec, type DependencyRef, type ResourceSpec, volumeClaimName } from '../api/index.ts';
 import { Dag, DependencyModel, type DependencyNode } from '../graph/index.ts';
 import { Composite } from './composite.ts';
 import { ExternalRef } from './external.ts';
@@ -107,6 +107,7 @@ export function compileStack(items: readonly unknown[], options: CompileOptions 
       composites.push({ kind: 'Composite', ...meta, spec: description === undefined ? {} : { description }, children });
     }
   }
+  checkClaimNames(resources, issues);
   // Every problem at once: cycles too, unless two nodes share a name (then a loop could not be told apart).
   if (namesUnique) checkCycles(walk, issues);
   if (issues.length > 0) throw new StackValidationError(issues);
@@ -172,6 +173,19 @@ function checkNames(walk: Walk, issues: StackIssue[]): boolean {
     } else seen.set(key, path);
   }
   return unique;
+}
+
+/** Two volumes of the namespace must not share a claim (and Docker volume) name. */
+function checkClaimNames(resources: readonly CompiledResource[], issues: StackIssue[]): void {
+  const seen = new Map<string, string>();
+  for (const r of resources)
+    (r.spec.volumes ?? []).forEach((v, i) => {
+      const claim = volumeClaimName(r.name, v.name);
+      const first = seen.get(claim);
+      if (first !== undefined)
+        issues.push({ resource: r.path, field: `volumes[${i}].name`, message: `its claim name "${claim}" (<resource>-<volume>) is also the claim of ${first}; rename one of the volumes` });
+      else seen.set(claim, `${r.path} volume "${v.name}"`);
+    });
 }
 
 /**

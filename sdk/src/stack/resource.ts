@@ -1,4 +1,4 @@
-import type { AssertionSpec, FileSpec, PortSpec, ReadinessSpec, ReloadSpec, ResourceSpec, ResourcesSpec, SecurityContextSpec, TimeoutsSpec } from '../api/index.ts';
+import type { AssertionSpec, FileSpec, PortSpec, ReadinessSpec, ReloadSpec, ResourceSpec, ResourcesSpec, RunMode, SecurityContextSpec, TimeoutsSpec, VolumeSpec } from '../api/index.ts';
 import { StackMember } from './stack-member.ts';
 
 /** An env value: a literal, or a reference to a key of a Secret or ConfigMap. */
@@ -43,6 +43,9 @@ export class Resource extends StackMember {
   declare assertions?: AssertionSpec[];
   declare timeouts?: TimeoutsSpec;
   declare reload?: ReloadSpec;
+  declare volumes?: VolumeSpec[];
+  declare run?: RunMode;
+  declare backoffLimit?: number;
   declare labels?: Record<string, string>;
   declare annotations?: Record<string, string>;
 

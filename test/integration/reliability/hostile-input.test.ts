@@ -133,7 +133,8 @@ describe('hostile and malformed input', () => {
         nodeSelector: { 'kubernetes.io/hostname': 'kwok-node-0' },
         affinity: { nodeAffinity: {} },
         tolerations: [{ operator: 'Exists' }],
-        volumes: [{ name: 'root', hostPath: { path: '/' } }],
+        // A volume that asks for a host path: pruned to a plain claim of the default class.
+        volumes: [{ name: 'root', mountPath: '/host', hostPath: { path: '/' }, persistentVolumeClaim: { claimName: 'someone-elses' } }],
         volumeMounts: [{ name: 'root', mountPath: '/host' }],
         files: [{ mountPath: '/etc/x', content: 'x', hostPath: '/etc' }],
         env: [{ name: 'A', value: 'a', valueFrom: undefined }],
@@ -145,7 +146,8 @@ describe('hostile and malformed input', () => {
     expect(r.stdout).toContain('created');
     await waitReady(n, 'cwr', 'hostile', 30_000);
     const stored = await getObject(n, 'cwr', 'hostile');
-    expect(Object.keys(stored.spec).sort()).toEqual(['env', 'files', 'image', 'ports', 'readiness', 'resources', 'securityContext']);
+    expect(Object.keys(stored.spec).sort()).toEqual(['env', 'files', 'image', 'ports', 'readiness', 'resources', 'securityContext', 'volumes']);
+    expect(stored.spec.volumes).toEqual([{ name: 'root', mountPath: '/host' }]);
     expect(stored.spec.files[0]).toEqual({ mountPath: '/etc/x', content: 'x' });
     // Of securityContext only the user survives: privileged and capabilities are pruned.
     expect(stored.spec.securityContext).toEqual({ runAsUser: 0 });
@@ -160,14 +162,18 @@ describe('hostile and malformed input', () => {
     expect(spec.affinity).toBeUndefined();
     // Only the tolerations the DefaultTolerationSeconds admission adds.
     expect((spec.tolerations ?? []).every((t: { tolerationSeconds?: number }) => t.tolerationSeconds === 300)).toBe(true);
-    expect(spec.volumes.every((v: object) => Object.keys(v).sort().join() === 'configMap,name')).toBe(true);
+    // Only the files' ConfigMap and the Resource's own claim: never a host path, never another claim.
+    expect(spec.volumes).toEqual([
+      { name: 'files', configMap: { name: 'hostile-files', defaultMode: 420 } },
+      { name: 'volume-0', persistentVolumeClaim: { claimName: 'hostile-root' } },
+    ]);
     const c = spec.containers[0];
     expect(spec.containers).toHaveLength(1);
     expect(c.ports.every((p: { hostPort?: number }) => p.hostPort === undefined)).toBe(true);
     // Root inside the container, as asked, but with no privilege, escalation or capability.
     expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] }, runAsUser: 0 });
     expect(spec.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
-    expect(c.volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(['/etc/x']);
+    expect(c.volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(['/etc/x', '/host']);
     expect(spec.initContainers).toBeUndefined();
     expect(spec.ephemeralContainers).toBeUndefined();
 
