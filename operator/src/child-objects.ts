@@ -1,12 +1,12 @@
 import { posix } from 'node:path';
-import type { V1ConfigMap, V1Container, V1EnvVar, V1OwnerReference, V1Pod, V1Probe, V1SecurityContext, V1Service, V1ServicePort, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Container, V1EnvVar, V1Job, V1OwnerReference, V1Pod, V1PodSpec, V1Probe, V1SecurityContext, V1Service, V1ServicePort, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { ANNOTATION_FILES_HASH, ANNOTATION_SPEC_HASH, API_VERSION, KIND_RESOURCE, LABEL_MANAGED_BY, LABEL_RESOURCE, MANAGED_BY, WORKLOAD_CONTAINER_NAME, type PortSpec, type ReadinessSpec } from '../../sdk/src/api/index.ts';
 import { updatedInPlace, type Workload } from '../../sdk/src/engine/index.ts';
 
 /**
- * Pure: the Pod, Service and ConfigMap a Workload becomes. Names are deterministic (the Pod and
- * Service are named after the Resource), so a reconcile repeated after a crash finds, never
- * duplicates, what an earlier one created.
+ * Pure: the Pod (a Job for a task), Service and ConfigMap a Workload becomes. Names are
+ * deterministic (the Pod, Job and Service are named after the Resource), so a reconcile repeated
+ * after a crash finds, never duplicates, what an earlier one created.
  */
 
 export const CONTAINER_NAME = WORKLOAD_CONTAINER_NAME;
@@ -154,14 +154,25 @@ function containerSecurityContext(workload: Workload): V1SecurityContext {
   };
 }
 
+/** The Pod's name for the i-th volume (the user's names may be any DNS label, `files` included). */
+export const volumeName = (index: number) => `volume-${index}`;
+
+export interface PodOptions {
+  terminationGracePeriodSeconds?: number;
+}
+
 /**
- * The Pod: restricted by default (no privilege escalation, every capability dropped,
+ * What a Pod runs: restricted by default (no privilege escalation, every capability dropped,
  * RuntimeDefault seccomp, no service-account token). runAsNonRoot is not forced unless the
- * Resource names a non-root user: images such as the official postgres start as root.
+ * Resource names a non-root user: images such as the official postgres start as root. A server
+ * is restarted whenever it exits; a task's Pod never is (its Job retries it). The files come
+ * from the ConfigMap, each volume from its claim.
  */
-export function buildPod(workload: Workload, options: { terminationGracePeriodSeconds?: number } = {}): V1Pod {
+function podSpec(workload: Workload, options: PodOptions): V1PodSpec {
   const { terminationGracePeriodSeconds } = options;
   const files = fileMounts(workload);
+  const mounts: V1VolumeMount[] = [...files.mounts, ...workload.volumes.map((v, i) => ({ name: volumeName(i), mountPath: v.mountPath }))];
+  const volumes: V1Volume[] = [...files.volumes, ...workload.volumes.map((v, i) => ({ name: volumeName(i), persistentVolumeClaim: { claimName: v.claimName } }))];
   const container: V1Container = {
     name: CONTAINER_NAME,
     image: workload.image,
@@ -172,27 +183,53 @@ export function buildPod(workload: Workload, options: { terminationGracePeriodSe
     ...(workload.ports.length ? { ports: workload.ports.map((p) => ({ containerPort: p.port, protocol: p.protocol ?? 'TCP', ...(p.name ? { name: p.name } : {}) })) } : {}),
     ...(workload.readiness ? { readinessProbe: probe(workload.readiness) } : {}),
     ...(workload.resources ? { resources: workload.resources as V1Container['resources'] } : {}),
-    ...(files.mounts.length ? { volumeMounts: files.mounts } : {}),
+    ...(mounts.length ? { volumeMounts: mounts } : {}),
     securityContext: containerSecurityContext(workload),
   };
   return {
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    restartPolicy: workload.run === 'once' ? 'Never' : 'Always',
+    ...(terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds } : {}),
+    securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [container],
+    ...(volumes.length ? { volumes } : {}),
+  };
+}
+
+function podMetadata(workload: Workload) {
+  return {
+    labels: { ...workload.labels, ...childLabels(workload) },
+    annotations: { ...podAnnotations(workload.annotations), [ANNOTATION_SPEC_HASH]: workload.hash, [ANNOTATION_FILES_HASH]: workload.filesHash },
+  };
+}
+
+/** The Pod of a server (run: always), named after its Resource. */
+export function buildPod(workload: Workload, options: PodOptions = {}): V1Pod {
+  return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: {
-      name: workload.name,
-      namespace: workload.namespace,
-      labels: { ...workload.labels, ...childLabels(workload) },
-      annotations: { ...podAnnotations(workload.annotations), [ANNOTATION_SPEC_HASH]: workload.hash, [ANNOTATION_FILES_HASH]: workload.filesHash },
-      ownerReferences: [ownerReference(workload)],
-    },
+    metadata: { name: workload.name, namespace: workload.namespace, ...podMetadata(workload), ownerReferences: [ownerReference(workload)] },
+    spec: podSpec(workload, options),
+  };
+}
+
+/**
+ * The Job of a task (run: once), named after its Resource: one Pod at a time, retried after a
+ * non-zero exit up to backoffLimit times with the Job controller's back-off. A completed Job
+ * stays (it is the record that the task ran); a changed spec replaces it.
+ */
+export function buildJob(workload: Workload, options: PodOptions = {}): V1Job {
+  const metadata = podMetadata(workload);
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: workload.name, namespace: workload.namespace, labels: childLabels(workload), annotations: { [ANNOTATION_SPEC_HASH]: workload.hash }, ownerReferences: [ownerReference(workload)] },
     spec: {
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
-      restartPolicy: 'Always',
-      ...(terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds } : {}),
-      securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
-      containers: [container],
-      ...(files.volumes.length ? { volumes: files.volumes } : {}),
+      backoffLimit: workload.backoffLimit,
+      completions: 1,
+      parallelism: 1,
+      template: { metadata, spec: podSpec(workload, options) },
     },
   };
 }

@@ -1,7 +1,7 @@
 import { API_VERSION, KIND_RESOURCE } from '../../sdk/src/api/index.ts';
 
 /** The kinds of object a Resource has as children. */
-export type ChildKind = 'Pod' | 'Service' | 'ConfigMap' | 'PersistentVolumeClaim';
+export type ChildKind = 'Pod' | 'Service' | 'ConfigMap' | 'PersistentVolumeClaim' | 'Job';
 
 /** The part of a child the ownership rule reads. */
 export interface ChildMeta {

@@ -127,6 +127,8 @@ export function registerEventHandlers(informers: InformerSet, graph: StateGraph,
   informers.pods.on(childHandlers);
   informers.services.on(childHandlers);
   informers.configMaps.on(childHandlers);
+  informers.claims.on(childHandlers);
+  informers.jobs.on(childHandlers);
 
   // A namespace's consent to dependents from others changed: every Resource elsewhere that
   // depends on something in it looks again (a rare event; the Resources are walked once).

@@ -1,4 +1,4 @@
-import type { KubernetesObject, V1ConfigMap, V1Namespace, V1Pod, V1Service } from '@kubernetes/client-node';
+import type { KubernetesObject, V1ConfigMap, V1Job, V1Namespace, V1PersistentVolumeClaim, V1Pod, V1Service } from '@kubernetes/client-node';
 import type { Logger } from 'winston';
 import { GROUP, LABEL_COMPOSITE, LABEL_MANAGED_BY, LABEL_RESOURCE, MANAGED_BY, PLURAL_COMPOSITE, PLURAL_RESOURCE, VERSION, type ClockworkObject, type CompositeObject, type ResourceObject } from '../../sdk/src/api/index.ts';
 import { Informer, StringPool, withoutManagedFields, type ListResult } from '../../sdk/src/kubernetes/index.ts';
@@ -13,7 +13,7 @@ const memberOf = (o: ClockworkObject): string[] => {
   const parent = o.metadata.labels?.[LABEL_COMPOSITE];
   return parent === undefined ? [] : [`${o.metadata.namespace ?? 'default'}/${parent}`];
 };
-const ownedBy = (o: ClockworkObject): string[] => (o.metadata.ownerReferences ?? []).map((r) => r.uid);
+const ownedBy = (o: { metadata?: { ownerReferences?: { uid: string }[] } }): string[] => (o.metadata?.ownerReferences ?? []).map((r) => r.uid);
 
 /**
  * What the operator reads of a Pod: its metadata (no managedFields), its status, and of its spec
@@ -42,7 +42,16 @@ export function trimClockworkObject<T extends ClockworkObject & KubernetesObject
   return { ...object, metadata } as T;
 }
 
-/** Selects the children the operator made (Pods, Services, ConfigMaps). */
+/**
+ * What the operator reads of a Job: its metadata, its status, and of its spec the backoffLimit.
+ * The Pod template is built from the Resource and never read back (the spec hash is an annotation).
+ */
+export function trimJob(job: V1Job): V1Job {
+  const { managedFields: _, ...metadata } = job.metadata ?? {};
+  return { apiVersion: job.apiVersion, kind: job.kind, metadata, spec: { template: {}, ...(job.spec?.backoffLimit !== undefined ? { backoffLimit: job.spec.backoffLimit } : {}) }, ...(job.status ? { status: job.status } : {}) } as V1Job;
+}
+
+/** Selects the children the operator made (Pods, Jobs, Services, ConfigMaps, claims). */
 export const CHILD_SELECTOR = `${LABEL_MANAGED_BY}=${MANAGED_BY},${LABEL_RESOURCE}`;
 
 export interface InformerSet {
@@ -53,19 +62,21 @@ export interface InformerSet {
   configMaps: Informer<V1ConfigMap>;
   /** Every Namespace (their consent to dependents from others), when the operator watches them all. */
   namespaces?: Informer<V1Namespace>;
+  claims: Informer<V1PersistentVolumeClaim>;
+  jobs: Informer<V1Job>;
 }
 
-/** The five informers, over one namespace or all of them. */
+/** The informers, over one namespace or all of them. */
 export interface InformerHooks {
   onRelist?: (informer: string, reason: string) => void;
   onWatchRestart?: (informer: string, reason: string) => void;
 }
 
 export function createInformers(clients: KubeClients, logger: Logger, namespace?: string, hooks: InformerHooks = {}): InformerSet {
-  // One pool for the five caches: Pods, Services and Resources repeat the same namespaces, names and labels.
+  // One pool for the caches: Pods, Services and Resources repeat the same namespaces, names and labels.
   const strings = new StringPool();
   const kept = <T,>(trim: (o: T) => T) => (o: T) => strings.intern(trim(o));
-  const { kc, core, custom } = clients;
+  const { kc, core, batch, custom } = clients;
   const nsPath = namespace ? `/namespaces/${namespace}` : '';
   const common = { kubeConfig: kc, logger };
   // Each informer reports under its own name.
@@ -85,18 +96,21 @@ export function createInformers(clients: KubeClients, logger: Logger, namespace?
     informer.addIndex(INDEX_MEMBER_OF, memberOf);
     informer.addIndex(INDEX_OWNED_BY, ownedBy);
   }
+  const pods = new Informer<V1Pod>({
+    ...common,
+    ...hooksFor('pods'),
+    name: 'pods',
+    transform: kept(trimPod),
+    labelSelector,
+    watchPath: `/api/v1${nsPath}/pods`,
+    list: async () => (namespace ? await core.listNamespacedPod({ namespace, labelSelector }) : await core.listPodForAllNamespaces({ labelSelector })) as ListResult<V1Pod>,
+  });
+  // A task's Pods, by the uid of the Job that runs them.
+  pods.addIndex(INDEX_OWNED_BY, ownedBy);
   return {
     resources,
     composites,
-    pods: new Informer<V1Pod>({
-      ...common,
-      ...hooksFor('pods'),
-      name: 'pods',
-      transform: kept(trimPod),
-      labelSelector,
-      watchPath: `/api/v1${nsPath}/pods`,
-      list: async () => (namespace ? await core.listNamespacedPod({ namespace, labelSelector }) : await core.listPodForAllNamespaces({ labelSelector })) as ListResult<V1Pod>,
-    }),
+    pods,
     services: new Informer<V1Service>({
       ...common,
       ...hooksFor('services'),
@@ -114,6 +128,25 @@ export function createInformers(clients: KubeClients, logger: Logger, namespace?
       labelSelector,
       watchPath: `/api/v1${nsPath}/configmaps`,
       list: async () => (namespace ? await core.listNamespacedConfigMap({ namespace, labelSelector }) : await core.listConfigMapForAllNamespaces({ labelSelector })) as ListResult<V1ConfigMap>,
+    }),
+    claims: new Informer<V1PersistentVolumeClaim>({
+      ...common,
+      ...hooksFor('persistentvolumeclaims'),
+      name: 'persistentvolumeclaims',
+      transform: kept(withoutManagedFields),
+      labelSelector,
+      watchPath: `/api/v1${nsPath}/persistentvolumeclaims`,
+      list: async () =>
+        (namespace ? await core.listNamespacedPersistentVolumeClaim({ namespace, labelSelector }) : await core.listPersistentVolumeClaimForAllNamespaces({ labelSelector })) as ListResult<V1PersistentVolumeClaim>,
+    }),
+    jobs: new Informer<V1Job>({
+      ...common,
+      ...hooksFor('jobs'),
+      name: 'jobs',
+      transform: kept(trimJob),
+      labelSelector,
+      watchPath: `/apis/batch/v1${nsPath}/jobs`,
+      list: async () => (namespace ? await batch.listNamespacedJob({ namespace, labelSelector }) : await batch.listJobForAllNamespaces({ labelSelector })) as ListResult<V1Job>,
     }),
     // Watching one namespace, the operator sees no other: a dependency on one is never honoured.
     ...(namespace

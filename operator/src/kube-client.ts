@@ -1,4 +1,4 @@
-import type { CoordinationV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import type { BatchV1Api, CoordinationV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { KubeJson, type Query } from '../../sdk/src/kubernetes/index.ts';
 
 /** Field manager name for everything the operator writes. */
@@ -44,6 +44,7 @@ export type CustomApi = Pick<CustomObjectsApi, 'listNamespacedCustomObject' | 'l
    */
   applyNamespacedCustomObject(param: { group: string; version: string; namespace: string; plural: string; name: string; body: object; fieldManager: string }): Promise<KubernetesObject>;
 };
+export type BatchApi = Pick<BatchV1Api, 'createNamespacedJob' | 'readNamespacedJob' | 'deleteNamespacedJob' | 'listNamespacedJob' | 'listJobForAllNamespaces'>;
 export type CoordinationApi = Pick<CoordinationV1Api, 'readNamespacedLease' | 'createNamespacedLease' | 'replaceNamespacedLease'>;
 
 /** The API clients the operator uses, made once. */
@@ -51,6 +52,7 @@ export interface KubeClients {
   kc: KubeConfig;
   json: KubeJson;
   core: CoreApi;
+  batch: BatchApi;
   custom: CustomApi;
   coordination: CoordinationApi;
 }
@@ -62,7 +64,7 @@ export interface KubeClients {
  */
 export function makeClients(kc: KubeConfig): KubeClients {
   const json = new KubeJson(kc);
-  return { kc, json, core: coreApi(json), custom: customApi(json), coordination: coordinationApi(json) };
+  return { kc, json, core: coreApi(json), batch: batchApi(json), custom: customApi(json), coordination: coordinationApi(json) };
 }
 
 type Params = { namespace?: string; name?: string; labelSelector?: string; body?: unknown; [key: string]: unknown };
@@ -75,9 +77,9 @@ function listQuery(p: Params): Query {
 
 const DELETE_OPTIONS = ['gracePeriodSeconds', 'propagationPolicy', 'orphanDependents', 'dryRun'] as const;
 
-/** The calls on one namespaced kind of the core group (`pods`, `services`, …), generated-API style. */
-function namespaced(json: KubeJson, plural: string) {
-  const collection = (p: Params) => `/api/v1/namespaces/${encodeURIComponent(p.namespace!)}/${plural}`;
+/** The calls on one namespaced kind (`pods`, `services`, … of the core group; `jobs` under `/apis/batch/v1`), generated-API style. */
+function namespaced(json: KubeJson, plural: string, base = '/api/v1') {
+  const collection = (p: Params) => `${base}/namespaces/${encodeURIComponent(p.namespace!)}/${plural}`;
   const item = (p: Params) => `${collection(p)}/${encodeURIComponent(p.name!)}`;
   return {
     create: (p: Params) => json.create(collection(p), p.body),
@@ -86,7 +88,7 @@ function namespaced(json: KubeJson, plural: string) {
     patch: (p: Params) => json.mergePatch(item(p), p.body),
     delete: (p: Params) => json.delete(item(p), p.body, Object.fromEntries(DELETE_OPTIONS.filter((k) => p[k] !== undefined).map((k) => [k, p[k] as string]))),
     list: (p: Params) => json.get(collection(p), listQuery(p)),
-    listAll: (p: Params) => json.get(`/api/v1/${plural}`, listQuery(p)),
+    listAll: (p: Params) => json.get(`${base}/${plural}`, listQuery(p)),
   };
 }
 
@@ -130,6 +132,18 @@ function coreApi(json: KubeJson): CoreApi {
     listNamespace: (p: Params = {}) => json.get('/api/v1/namespaces', listQuery(p)),
   };
   return api as unknown as CoreApi;
+}
+
+function batchApi(json: KubeJson): BatchApi {
+  const jobs = namespaced(json, 'jobs', '/apis/batch/v1');
+  const api = {
+    createNamespacedJob: jobs.create,
+    readNamespacedJob: jobs.read,
+    deleteNamespacedJob: jobs.delete,
+    listNamespacedJob: jobs.list,
+    listJobForAllNamespaces: jobs.listAll,
+  };
+  return api as unknown as BatchApi;
 }
 
 function customApi(json: KubeJson): CustomApi {

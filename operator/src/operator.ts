@@ -67,10 +67,9 @@ export function startOperator(o: OperatorOptions): RunningOperator {
   const backend = new KubernetesBackend({
     now,
     core: clients.core,
+    batch: clients.batch,
     kc: clients.kc,
-    pods: informers.pods,
-    services: informers.services,
-    configMaps: informers.configMaps,
+    caches: { pod: informers.pods, service: informers.services, configmap: informers.configMaps, claim: informers.claims, job: informers.jobs },
     logger,
     assertionsVia: o.assertionsVia,
     urls: o.urls,

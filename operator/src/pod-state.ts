@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { ANNOTATION_FILES_HASH, ANNOTATION_SPEC_HASH, KUBELET_FAILURE_REASONS, REASON } from '../../sdk/src/api/index.ts';
-import type { ObservedWorkload, WorkloadState } from '../../sdk/src/engine/index.ts';
+import { crashLoopState, restartNote, type ObservedWorkload, type RestartFacts, type WorkloadState } from '../../sdk/src/engine/index.ts';
 
 const camel = (reason: string | undefined, fallback: string) => (reason && /^[A-Za-z][A-Za-z0-9]*$/.test(reason) ? reason : fallback);
 
@@ -15,10 +15,15 @@ export function podWorkloadState(pod: V1Pod): WorkloadState {
   const status = pod.status ?? {};
   const containers = status.containerStatuses ?? [];
   const running = status.phase === 'Running' && containers.length > 0 && containers.every((c) => c.state?.running);
-  const state = (ready: boolean, reason: string, message: string, failed = false): WorkloadState => ({ ready, reason, message, ...(failed ? { failed } : {}), ...(running && !failed ? { running } : {}), ...since });
-  if (pod.metadata?.deletionTimestamp) return state(false, 'Terminating', 'Pod is terminating');
+  const restarts = podRestartFacts(pod).restarts;
+  const counted = restarts ? { restarts } : {};
+  // A running workload's message says how often it was restarted.
+  const state = (ready: boolean, reason: string, message: string, failed = false): WorkloadState => ({ ready, reason, message: `${message}${running ? restartNote(restarts) : ''}`, ...(failed ? { failed } : {}), ...(running && !failed ? { running } : {}), ...since, ...counted });
+  if (!pod.metadata?.deletionTimestamp && podRestartFacts(pod).backingOff) return crashLoopState({ ...podRestartFacts(pod), ...since });
+  if (pod.metadata?.deletionTimestamp) return state(false, REASON.Terminating, 'Pod is terminating');
   if (status.phase === 'Failed') return state(false, camel(status.reason, REASON.Failed), `Pod failed${status.reason ? ` (${status.reason})` : ''}${status.message ? `: ${status.message}` : ''}`, true);
-  if (status.phase === 'Succeeded') return state(false, REASON.Completed, 'Pod exited (the container ran to completion)', true);
+  // A server's Pod (restartPolicy Always) that Succeeded: its process exited 0 and is not restarted.
+  if (status.phase === 'Succeeded') return state(false, REASON.Exited, 'Pod exited (the container ran to completion)', true);
   for (const cs of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]) {
     const waiting = cs.state?.waiting;
     if (waiting?.reason && KUBELET_FAILURE_REASONS.has(waiting.reason)) {
@@ -39,6 +44,15 @@ export function podWorkloadState(pod: V1Pod): WorkloadState {
   if (waiting) return state(false, REASON.Starting, `Pod not ready (${waiting})`);
   if (status.phase === 'Running') return state(false, REASON.Starting, 'Pod running, readiness probe not passing yet');
   return state(false, REASON.Pending, `Pod ${status.phase ?? 'Pending'}`);
+}
+
+/** The restarts of a Pod's container, and whether the kubelet is waiting out a crash back-off. */
+export function podRestartFacts(pod: V1Pod): RestartFacts {
+  const statuses = pod.status?.containerStatuses ?? [];
+  const restarts = statuses.reduce((n, c) => n + (c.restartCount ?? 0), 0);
+  const looping = statuses.find((c) => c.state?.waiting?.reason === REASON.CrashLoopBackOff);
+  const exitCode = (looping ?? statuses[0])?.lastState?.terminated?.exitCode;
+  return { restarts, backingOff: looping !== undefined, ...(exitCode !== undefined ? { lastExitCode: exitCode } : {}) };
 }
 
 /** The spec hash a Pod was built from. */

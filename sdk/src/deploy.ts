@@ -4,7 +4,7 @@ import { stackItems } from './stack/load.ts';
 import { renderLogTail } from './targets/failure-logs.ts';
 import { defaultStackName } from './targets/kubernetes/applyset.ts';
 import type { TargetChoice } from './targets/select-target.ts';
-import type { ResourceReport, StackReport } from './targets/target.ts';
+import type { DestroyReport, ResourceReport, StackReport } from './targets/target.ts';
 
 export interface DeployProgress {
   resource: string;
@@ -72,7 +72,7 @@ export async function deploy(stack: unknown, options: DeployOptions = {}): Promi
   const target = await selectTarget({
     target: options.target ?? 'auto',
     context: options.context,
-    stackName: options.stackName ?? (process.argv[1] ? defaultStackName(process.argv[1]) : undefined),
+    stackName: stackNameOf(options),
     forceConflicts: options.forceConflicts ?? false,
     publishAllInterfaces: options.publishAllInterfaces ?? false,
   });
@@ -95,4 +95,40 @@ export async function deploy(stack: unknown, options: DeployOptions = {}): Promi
   } finally {
     await target.close();
   }
+}
+
+export interface DestroyStackOptions {
+  namespace?: string;
+  /** kubeconfig context (default: the current one). */
+  context?: string;
+  /** `auto` (default): Kubernetes when the context answers and has the CRDs, else Docker. */
+  target?: TargetChoice;
+  /** The stack's identity on Kubernetes, as for `deploy()` (default: the running script's path in its git repository): another stack's objects are left alone. */
+  stackName?: string;
+  /** Also remove the stack's volumes and their data, once the workloads are gone (default false: kept). */
+  volumes?: boolean;
+  /** Wait for each wave to be gone before the next (default true). */
+  wait?: boolean;
+  /** One line per step (a Resource removed, a volume kept or removed). */
+  onProgress?: (line: string) => void;
+}
+
+/**
+ * Removes what a stack file default-exports, dependents first, the counterpart of `deploy()`.
+ * Volumes are kept, and listed in the report's `volumesKept`, unless `volumes: true`.
+ */
+export async function destroy(stack: unknown, options: DestroyStackOptions = {}): Promise<DestroyReport> {
+  const compiled = compileStack(stackItems(stack), options.namespace ? { namespace: options.namespace } : {});
+  const { selectTarget } = await import('./targets/select-target.ts');
+  const target = await selectTarget({ target: options.target ?? 'auto', context: options.context, stackName: stackNameOf(options), publishAllInterfaces: false });
+  try {
+    return await target.destroy(compiled, { wait: options.wait ?? true, volumes: options.volumes ?? false, ...(options.onProgress ? { progress: options.onProgress } : {}) });
+  } finally {
+    await target.close();
+  }
+}
+
+/** The stack's name as given, or the running script's (as the CLI names a stack file). */
+function stackNameOf(options: { stackName?: string | undefined }): string | undefined {
+  return options.stackName ?? (process.argv[1] ? defaultStackName(process.argv[1]) : undefined);
 }

@@ -68,8 +68,8 @@ describe('the state word of a Resource', () => {
   test('Ready, and Completed for a task that ran to completion', () => {
     expect(resourceState(evaluated('web', { workload: running }))).toBe('Ready');
     expect(resourceState({ ready: true, reason: 'Completed', conditions: [] })).toBe('Completed');
-    // A workload meant to keep running that exited 0 (a Pod that Succeeded) has failed.
-    expect(resourceState(evaluated('web', { workload: { ready: false, failed: true, reason: 'Completed', message: 'Pod exited (the container ran to completion)' } }))).toBe('Failing');
+    // A workload meant to keep running that exited 0 (a Pod that Succeeded) has failed: Exited, not Completed.
+    expect(resourceState(evaluated('web', { workload: { ready: false, failed: true, reason: 'Exited', message: 'Pod exited (the container ran to completion)' } }))).toBe('Failing');
   });
 
   test('Failing when its workload failed or its own assertions fail; a Stalled wait is Failing too', () => {

@@ -19,7 +19,12 @@ describe('Pod status → WorkloadState', () => {
   });
 
   test('CrashLoopBackOff with the last exit code', () => {
-    expect(podWorkloadState(waitingPod('CrashLoopBackOff'))).toMatchObject({ failed: true, reason: 'CrashLoopBackOff', message: 'Pod not ready (CrashLoopBackOff): last exit code 1 (Error)' });
+    expect(podWorkloadState(waitingPod('CrashLoopBackOff'))).toMatchObject({
+      failed: true,
+      reason: 'CrashLoopBackOff',
+      restarts: 3,
+      message: 'the process keeps exiting: restarted 3 times, waiting out a back-off before the next start; last exit code 1',
+    });
   });
 
   test('ContainerCreating is Starting, not failed', () => {
@@ -43,7 +48,8 @@ describe('Pod status → WorkloadState', () => {
   test('failed and succeeded phases fail; reasons stay one CamelCase word', () => {
     expect(podWorkloadState(base({ phase: 'Failed', reason: 'Evicted', message: 'low on memory' }))).toMatchObject({ failed: true, reason: 'Evicted', message: 'Pod failed (Evicted): low on memory' });
     expect(podWorkloadState(base({ phase: 'Failed', reason: 'not camel case' }))).toMatchObject({ reason: 'Failed' });
-    expect(podWorkloadState(base({ phase: 'Succeeded' }))).toMatchObject({ failed: true, reason: 'Completed' });
+    // A server's Pod that exited 0: Exited (Completed is a task's success).
+    expect(podWorkloadState(base({ phase: 'Succeeded' }))).toMatchObject({ failed: true, reason: 'Exited' });
   });
 
   test('terminating', () => {

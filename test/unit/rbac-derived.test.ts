@@ -30,10 +30,20 @@ const constant = (id: string) => {
 };
 
 /** Which client (by the name it is called through) serves which API group. */
-const CLIENT_GROUP: Record<string, string> = { core: '', custom: 'custom', coordination: 'coordination.k8s.io', api: 'coordination.k8s.io' };
+const CLIENT_GROUP: Record<string, string> = { core: '', batch: 'batch', custom: 'custom', coordination: 'coordination.k8s.io', api: 'coordination.k8s.io' };
 // A server-side apply is a PATCH.
 const VERB: Record<string, string> = { create: 'create', read: 'get', replace: 'update', patch: 'patch', apply: 'patch', delete: 'delete', list: 'list' };
-const KIND_RESOURCE: Record<string, string> = { Pod: 'pods', PodLog: 'pods/log', Service: 'services', ConfigMap: 'configmaps', Event: 'events', Lease: 'leases', Namespace: 'namespaces' };
+const KIND_RESOURCE: Record<string, string> = {
+  Pod: 'pods',
+  PodLog: 'pods/log',
+  Service: 'services',
+  ConfigMap: 'configmaps',
+  PersistentVolumeClaim: 'persistentvolumeclaims',
+  Job: 'jobs',
+  Event: 'events',
+  Lease: 'leases',
+  Namespace: 'namespaces',
+};
 
 /** "group resource verb" strings the code needs, with where each comes from. */
 function derive(): Map<string, string[]> {
@@ -41,7 +51,7 @@ function derive(): Map<string, string[]> {
   const need = (group: string, resource: string, verb: string, where: string) => needs.set(`${group}|${resource}|${verb}`, [...(needs.get(`${group}|${resource}|${verb}`) ?? []), where]);
   for (const { file, text } of sources(join(root, 'operator', 'src'))) {
     // Client calls: client.verb[Namespaced|Cluster]Kind[ForAllNamespaces]( … )
-    for (const m of text.matchAll(/\b(core|custom|coordination|api)\.(create|read|replace|patch|apply|delete|list)(Namespaced|Cluster)?(\w+?)(ForAllNamespaces)?\(/g)) {
+    for (const m of text.matchAll(/\b(core|batch|custom|coordination|api)\.(create|read|replace|patch|apply|delete|list)(Namespaced|Cluster)?(\w+?)(ForAllNamespaces)?\(/g)) {
       const [, client, verbWord, , kind] = m as unknown as [string, string, string, string, string];
       const where = `${file}: ${m[0]}`;
       const verb = VERB[verbWord]!;
@@ -62,11 +72,11 @@ function derive(): Map<string, string[]> {
         need(CLIENT_GROUP[client]!, resource, resource.endsWith('/log') ? 'get' : verb, where);
       }
     }
-    // Informers watch what they list: watchPath: `/api/v1${nsPath}/pods` or `/apis/${GROUP}/${VERSION}${nsPath}/${PLURAL_X}`,
-    // or a cluster-scoped kind: '/api/v1/namespaces'.
-    for (const m of text.matchAll(/watchPath: `\/(api\/v1|apis\/\$\{(\w+)\}\/\$\{\w+\})\$\{\w+\}\/(?:\$\{(\w+)\}|(\w+))`/g)) {
-      const group = m[2] ? constant(m[2]) : '';
-      need(group, m[3] ? constant(m[3]) : m[4]!, 'watch', `${file}: ${m[0]}`);
+    // Informers watch what they list: watchPath: `/api/v1${nsPath}/pods`, `/apis/batch/v1${nsPath}/jobs` or
+    // `/apis/${GROUP}/${VERSION}${nsPath}/${PLURAL_X}`, or a cluster-scoped kind: '/api/v1/namespaces'.
+    for (const m of text.matchAll(/watchPath: `\/(api\/v1|apis\/\$\{(\w+)\}\/\$\{\w+\}|apis\/([a-z.]+)\/v\w+)\$\{\w+\}\/(?:\$\{(\w+)\}|(\w+))`/g)) {
+      const group = m[2] ? constant(m[2]) : (m[3] ?? '');
+      need(group, m[4] ? constant(m[4]) : m[5]!, 'watch', `${file}: ${m[0]}`);
     }
     for (const m of text.matchAll(/watchPath: '\/api\/v1\/(\w+)'/g)) need('', m[1]!, 'watch', `${file}: ${m[0]}`);
     // An ownerReference with blockOwnerDeletion needs update on the owner's finalizers.
@@ -89,7 +99,9 @@ describe('RBAC derived from the code', () => {
   const leaseNeeds = [...needs.keys()].filter(isLease).sort();
 
   test('the calls found are the ones expected to be found (the scan itself works)', () => {
-    expect(operatorNeeds).toEqual(expect.arrayContaining(['|pods|create', '|pods|watch', '|pods/log|get', `${api.GROUP}|${api.PLURAL_RESOURCE}/status|patch`, `${api.GROUP}|${api.PLURAL_RESOURCE}/finalizers|update`]));
+    expect(operatorNeeds).toEqual(
+      expect.arrayContaining(['|pods|create', '|pods|watch', '|pods/log|get', '|persistentvolumeclaims|watch', 'batch|jobs|create', 'batch|jobs|watch', `${api.GROUP}|${api.PLURAL_RESOURCE}/status|patch`, `${api.GROUP}|${api.PLURAL_RESOURCE}/finalizers|update`]),
+    );
     expect(leaseNeeds).toEqual(['coordination.k8s.io|leases|create', 'coordination.k8s.io|leases|get', 'coordination.k8s.io|leases|update']);
   });
 

@@ -29,6 +29,8 @@ export const REASON = {
   /** A read-only pass found a workload built from another spec. */
   Outdated: 'Outdated',
   Starting: 'Starting',
+  /** The workload (a Pod, the Job of an earlier spec) is being deleted. */
+  Terminating: 'Terminating',
   Unhealthy: 'Unhealthy',
   Exited: 'Exited',
   OOMKilled: 'OOMKilled',
@@ -45,8 +47,6 @@ export const REASON = {
   /** A task is running, or waits out a back-off before its next attempt. */
   Running: 'Running',
   Retrying: 'Retrying',
-  /** A child of that name exists and is not this Resource's (a claim without its labels): left unchanged. */
-  ChildConflict: 'ChildConflict',
   /** A volume's claim is not bound yet (the claim's own Warning reason is used when there is one). */
   ClaimPending: 'ClaimPending',
   // AssertionsPassed
@@ -92,7 +92,6 @@ export const WORKLOAD_FAILURE_REASONS: ReadonlySet<string> = new Set([
   REASON.Failed,
   REASON.ChildConflict,
   REASON.WorkloadRejected,
-  REASON.ChildConflict,
 ]);
 
 /** Workload reasons no restart or wait fixes (a task out of retries, a child name taken): a wait for Ready can end. */

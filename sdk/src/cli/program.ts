@@ -48,9 +48,18 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .argument('<file>', 'stack file (.ts)')
     .addOption(namespace())
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-t, --target <target>', 'also read the target: which volumes an apply would leave unmounted, and where their data is kept (without it, nothing is contacted)').choices(['auto', 'docker', 'kubernetes']))
+    .addOption(new Option('--context <name>', 'kubeconfig context (kubernetes)'))
     .addOption(completeOption())
     .addOption(modelOption())
-    .action(async (file: string, o: CompletionFlags & ImageMapFlag & { namespace: string; output: 'text' | 'json' }) => setExit(await (await import('./commands/plan.ts')).plan({ file, namespace: o.namespace, imageMap: o.imageMap, output: o.output, ...completionFlags(o) }, io)));
+    .action(async (file: string, o: CompletionFlags & ImageMapFlag & { namespace: string; output: 'text' | 'json'; target?: TargetChoice; context?: string }) =>
+      setExit(
+        await (await import('./commands/plan.ts')).plan(
+          { file, namespace: o.namespace, imageMap: o.imageMap, output: o.output, ...(o.target ? { target: o.target } : {}), ...(o.context ? { context: o.context } : {}), ...completionFlags(o) },
+          io,
+        ),
+      ),
+    );
 
   program
     .command('complete')
@@ -120,9 +129,10 @@ function buildProgram(io: Output, setExit: (code: number) => void): Command {
     .addOption(new Option('--interval <seconds>', 'seconds between --watch rounds').argParser(positiveInt).default(5))
     .action(async (file: string, o: TargetFlags & { watch?: boolean; interval: number }) => setExit(await (await import('./commands/assert.ts')).assert({ ...targetFlags(file, o), watch: o.watch ?? false, intervalSeconds: o.interval }, io)));
 
-  targetOptions(program.command('destroy').description('remove the stack in reverse dependency order, dependents first'))
+  targetOptions(program.command('destroy').description('remove the stack in reverse dependency order, dependents first; volumes (their data) are kept unless --volumes'))
     .addOption(new Option('--no-wait', 'delete without waiting for each wave to be gone (kubernetes)'))
-    .action(async (file: string, o: TargetFlags & { wait: boolean }) => setExit(await (await import('./commands/destroy.ts')).destroy({ ...targetFlags(file, o), wait: o.wait }, io)));
+    .option('--volumes', "also remove the stack's volumes and their data (claims on Kubernetes, named volumes on Docker), once the workloads are gone")
+    .action(async (file: string, o: TargetFlags & { wait: boolean; volumes?: boolean }) => setExit(await (await import('./commands/destroy.ts')).destroy({ ...targetFlags(file, o), wait: o.wait, volumes: o.volumes ?? false }, io)));
 
   targetOptions(program.command('dev').description('apply the stack and stay: keep it converged, follow its output, and apply every save of the stack file, its modules and the files it reads (Ctrl-C stops watching; the stack keeps running)'))
     .addOption(new Option('--timeout <seconds>', 'how long each apply waits for the stack to settle before watching on').argParser(positiveInt).default(300))

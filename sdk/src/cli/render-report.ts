@@ -2,7 +2,7 @@ import { assertionNames } from '../api/index.ts';
 import { planStack, type PlanTreeNode } from '../plan/plan.ts';
 import type { CompiledStack } from '../stack/compile.ts';
 import { renderLogTail } from '../targets/failure-logs.ts';
-import type { DestroyReport, ResourceReport, StackReport } from '../targets/target.ts';
+import type { DestroyReport, ResourceReport, StackReport, VolumeReport } from '../targets/target.ts';
 
 const firstLine = (text: string) => text.split('\n')[0] ?? '';
 
@@ -14,7 +14,13 @@ export function renderApplySummary(report: StackReport): string {
   lines.push(report.ready ? `✓ ${head}` : `✗ ${head}${report.timedOut ? ' (timed out)' : ''}`);
   for (const r of report.resources.filter((x) => !x.ready)) lines.push(`  ✗ ${r.name}: ${r.reason}: ${r.message}`, ...renderLogTail(r.logTail));
   if (report.orphans.length) lines.push(`  removed (no longer in the stack): ${report.orphans.join(', ')}`);
+  lines.push(...keptVolumeLines(report.keptVolumes ?? []));
   return `${lines.join('\n')}\n`;
+}
+
+/** Data that nothing mounts any more is kept; say where, and how to remove it. */
+function keptVolumeLines(kept: readonly VolumeReport[]): string[] {
+  return kept.map((v) => `  data kept: ${v.resource} volume "${v.volume}" is no longer mounted; its data stays in ${v.where} (remove it with \`${v.removeWith}\`)`);
 }
 
 /**
@@ -40,7 +46,8 @@ export function renderStatus(report: StackReport, stack: CompiledStack | undefin
       const r = byName.get(node.name)!;
       const workload = r.workload ? `  [${r.workload.name} ${r.workload.state}]` : '';
       const assertions = r.assertions.length || r.assertionsSummary !== '0/0' ? `  assertions ${r.assertionsSummary}` : '';
-      lines.push(`${branch}${node.name}  ${r.ready ? '✓' : '✗'} ${r.reason}${assertions}${workload}${r.ready || options.conditions ? '' : ` — ${firstLine(r.message)}`}`);
+      const restarts = r.restarts ? `  restarts ${r.restarts}` : '';
+      lines.push(`${branch}${node.name}  ${r.ready ? '✓' : '✗'} ${r.reason}${assertions}${restarts}${workload}${r.ready || options.conditions ? '' : ` — ${firstLine(r.message)}`}`);
       if (options.conditions) conditionLines(r.conditions, `${top ? '  ' : `${prefix}${last ? '    ' : '│   '}`}  `);
     });
   const conditionLines = (conditions: ResourceReport['conditions'], indent: string) => {
@@ -112,8 +119,19 @@ function notChecked(r: ResourceReport): string {
   return `not checked: ${r.reason}: ${firstLine(r.message)}`;
 }
 
-export function renderDestroy(report: DestroyReport): string {
+export function renderDestroy(report: DestroyReport, file?: string): string {
   const count = report.removed.flat().length;
-  if (count === 0 && !report.networkRemoved) return `Nothing to destroy in namespace "${report.namespace}" on ${report.target}.\n`;
-  return `Destroyed ${count} container${count === 1 ? '' : 's'}${report.networkRemoved ? ' and the network' : ''} of namespace "${report.namespace}" on ${report.target}.\n`;
+  const volumes = report.volumesRemoved.length;
+  const lines: string[] = [];
+  if (count === 0 && !report.networkRemoved && volumes === 0) lines.push(`Nothing to destroy in namespace "${report.namespace}" on ${report.target}.`);
+  else {
+    const what = report.target === 'docker' ? `container${count === 1 ? '' : 's'}` : `object${count === 1 ? '' : 's'}`;
+    lines.push(`Destroyed ${count} ${what}${report.networkRemoved ? ' and the network' : ''}${volumes ? `, and ${volumes} volume${volumes === 1 ? ' with its' : 's with their'} data` : ''} of namespace "${report.namespace}" on ${report.target}.`);
+  }
+  const kept = report.volumesKept;
+  if (kept.length) {
+    lines.push(`Kept ${kept.length} volume${kept.length === 1 ? ' and its' : 's and their'} data (the next apply uses ${kept.length === 1 ? 'it' : 'them'} again): ${kept.map((v) => `${v.resource}/${v.volume} in ${v.where}`).join(', ')}.`);
+    lines.push(`  Remove ${kept.length === 1 ? 'it' : 'them'} with \`clockwork destroy --volumes${file ? ` ${file}` : ''}\`, or one by one: ${kept.map((v) => `\`${v.removeWith}\``).join(', ')}.`);
+  }
+  return `${lines.join('\n')}\n`;
 }

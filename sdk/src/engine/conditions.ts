@@ -64,6 +64,10 @@ export interface WorkloadState {
   running?: boolean;
   /** When the workload was created, for the readiness timeout. */
   since?: Date;
+  /** A task (run: once) that exited 0: Ready with reason Completed. */
+  completed?: boolean;
+  /** How many times the process was restarted (run: always). */
+  restarts?: number;
 }
 
 export interface ResourceFacts {
@@ -108,7 +112,11 @@ export function evaluateResource(facts: ResourceFacts): ResourceEvaluation {
   const passed = facts.assertions.results.filter((r) => r.passed).length;
   const assertions = assertionsVerdict(facts, available.status === 'True');
   const blocking = [dependencies, available, assertions].find((v) => v.status !== 'True');
-  const ready: Verdict = blocking ? { status: 'False', reason: blocking.reason, message: blocking.message } : { status: 'True', reason: REASON.Ready, message: 'dependencies Ready, workload available, assertions passed' };
+  const ready: Verdict = blocking
+    ? { status: 'False', reason: blocking.reason, message: blocking.message }
+    : facts.workload?.completed
+      ? { status: 'True', reason: REASON.Completed, message: facts.workload.message }
+      : { status: 'True', reason: REASON.Ready, message: 'dependencies Ready, workload available, assertions passed' };
   const conditions = [
     [CONDITION_READY, ready],
     [CONDITION_DEPENDENCIES_READY, dependencies],
@@ -167,8 +175,8 @@ function failedDependency(dep: DependencyState): string {
 
 function availableVerdict(facts: ResourceFacts, dependenciesReady: boolean): Verdict {
   const w = facts.workload;
-  if (!w) return { status: 'False', reason: dependenciesReady ? REASON.Creating : 'WaitingForDependencies', message: dependenciesReady ? 'creating the workload' : 'the workload is created once every dependency is Ready' };
-  if (w.ready) return { status: 'True', reason: REASON.WorkloadReady, message: w.message };
+  if (!w) return { status: 'False', reason: dependenciesReady ? REASON.Creating : REASON.WaitingForDependencies, message: dependenciesReady ? 'creating the workload' : 'the workload is created once every dependency is Ready' };
+  if (w.ready) return { status: 'True', reason: w.completed ? REASON.Completed : REASON.WorkloadReady, message: w.message };
   const timedOut = exceeded(w.since, facts.timeouts?.readySeconds, facts.now);
   if (!w.failed && timedOut) return { status: 'False', reason: REASON.Stalled, message: `not Ready after ${facts.timeouts!.readySeconds}s: ${w.message}`, terminal: true };
   // Failing but retried (CrashLoopBackOff) is still in progress, until its readiness budget runs out.

@@ -1,5 +1,5 @@
 export { directDependencies, refKey, refOfKey, resourceRef, type ResolvedRef } from './dependencies.ts';
-export { desiredWorkload, endpointOf, filesHash, updatedInPlace, injectedEnv, envPrefix, type Workload, type WorkloadKey, type WorkloadOwner, type DependencyEndpoint, type DesiredWorkloadOptions } from './workload.ts';
+export { desiredWorkload, endpointOf, filesHash, updatedInPlace, injectedEnv, envPrefix, type Workload, type WorkloadKey, type WorkloadOwner, type WorkloadVolume, type DependencyEndpoint, type DesiredWorkloadOptions } from './workload.ts';
 export { evaluateResource, evaluateComposite, rootBlocker, condition, isReady, isStalled, readinessOf, type ResourceFacts, type ResourceEvaluation, type DependencyState, type WorkloadState, type DescendantState } from './conditions.ts';
 export { specHash, canonicalJson } from './spec-hash.ts';
 export { WorkQueue, systemClock, type Clock, type WorkQueueOptions, type ReconcileResult } from './work-queue.ts';
@@ -8,3 +8,4 @@ export { StateGraph, nodeOf } from './state-graph.ts';
 export { rootBlockers, type RootBlocker } from './root-blockers.ts';
 export { statusWrite, PASSING_REASONS, type StatusWrite, type StatusWriteFacts } from './status-policy.ts';
 export type { WorkloadBackend, StateView, ObservedWorkload } from './backend.ts';
+export { crashLoopState, taskState, completedEarlierState, restartNote, FAILURE_LOG_LINES, type RestartFacts, type TaskFacts, type TaskPhase } from './process-states.ts';

@@ -1,4 +1,4 @@
-import { REASON, type AssertionStatus, type ResourceObject, type ResourceStatus } from '../api/index.ts';
+import { CONDITION_READY, REASON, type AssertionStatus, type ResourceObject, type ResourceStatus } from '../api/index.ts';
 import { nextAssertionStatus, nextCheckDelayMs } from '../assertions/tracker.ts';
 import { runAssertion } from '../assertions/run-assertion.ts';
 import { assertionNames } from '../api/index.ts';
@@ -6,6 +6,7 @@ import type { StateView, WorkloadBackend } from './backend.ts';
 import { evaluateResource, isReady, readinessOf, type DependencyState } from './conditions.ts';
 import { directDependencies, refKey, resourceRef } from './dependencies.ts';
 import { StateGraph } from './state-graph.ts';
+import { completedEarlierState } from './process-states.ts';
 import { desiredWorkload, endpointOf, type DependencyEndpoint } from './workload.ts';
 
 export interface ReconcileOptions {
@@ -66,6 +67,9 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
   const workload = desiredWorkload(resource, { dependencies: dependencyEndpoints, ancestors: graph.ancestorsOf(resource) });
   let observed = await options.backend.observe(workload);
   const filesDiffer = (o: typeof observed) => o?.filesHash !== undefined && o.filesHash !== workload.filesHash;
+  // A task that completed never runs again while its spec is unchanged, not even when its
+  // workload has been removed since (a Job deleted by hand): its status remembers.
+  if (!observed && workload.run === 'once' && completedBefore(resource, workload.hash)) observed = { hash: workload.hash, state: completedEarlierState() };
   // A workload that exists keeps running if a dependency later becomes unready; it is only
   // created once every dependency is Ready, and replaced (or its files updated) only then too.
   if (!options.readOnly && allDependenciesReady && !observed?.foreign && (!observed || observed.hash !== workload.hash || observed.state.reason === REASON.Missing || filesDiffer(observed))) {
@@ -149,8 +153,15 @@ export async function reconcileResource(resource: ResourceObject, options: Recon
     assertionsSummary: evaluation.assertionsSummary,
     dependencies: allRefs.map(refKey),
     ...(observed ? { specHash: observed.hash } : {}),
+    ...(observed?.state.restarts ? { restarts: observed.state.restarts } : {}),
   };
   return { status, events, ...(requeueAfterMs !== undefined && Number.isFinite(requeueAfterMs) ? { requeueAfterMs } : {}) };
+}
+
+/** The Resource's status says its task completed with this spec. */
+function completedBefore(resource: ResourceObject, hash: string): boolean {
+  const ready = resource.status?.conditions?.find((c) => c.type === CONDITION_READY);
+  return resource.status?.specHash === hash && ready?.status === 'True' && ready.reason === REASON.Completed;
 }
 
 /** Assertions whose interval has passed since they were last checked (or never were). */

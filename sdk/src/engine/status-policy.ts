@@ -16,6 +16,9 @@ export const PASSING_REASONS: ReadonlySet<string> = new Set([
   'PodInitializing',
   'Terminating',
   'Replacing',
+  // A volume's claim on its way to Bound; a task (run: once) running its attempt.
+  'ClaimPending',
+  'Running',
   'Checking',
   'NotChecked',
   // A Composite: its Resources are on their way, or not created yet.

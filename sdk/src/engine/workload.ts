@@ -1,6 +1,10 @@
 import {
+  DEFAULT_BACKOFF_LIMIT,
+  DEFAULT_VOLUME_SIZE,
   GROUP,
   LABEL_COMPOSITE,
+  volumeClaimName,
+  type RunMode,
   type AssertionSpec,
   type ClockworkObject,
   type CompositeObject,
@@ -22,6 +26,18 @@ export interface DependencyEndpoint {
   host: string;
   /** Its first port, if it has any. */
   port?: number;
+}
+
+/** A volume as a backend creates it: the Resource's volume with its defaults filled in. */
+export interface WorkloadVolume {
+  name: string;
+  mountPath: string;
+  /** The PersistentVolumeClaim on Kubernetes: `<resource>-<volume>`. */
+  claimName: string;
+  size: string;
+  storageClass?: string;
+  /** Kept when the Resource goes (no ownerReference; a label says whose it is). */
+  retain: boolean;
 }
 
 /** Which workload: a Resource's namespace and name. */
@@ -60,6 +76,11 @@ export interface Workload extends WorkloadKey {
   readiness?: ReadinessSpec;
   resources?: ResourcesSpec;
   securityContext?: SecurityContextSpec;
+  /** always: restarted whenever it exits. once: a task, run to completion, retried up to backoffLimit times. */
+  run: RunMode;
+  /** Retries of a task after a non-zero exit (run: once). */
+  backoffLimit: number;
+  volumes: WorkloadVolume[];
   assertions: AssertionSpec[];
   /** The Resource's own labels and annotations, `clockwork.dev/*` and kubectl's left out. */
   labels: Record<string, string>;
@@ -123,14 +144,35 @@ export function desiredWorkload(resource: ResourceObject, options: DesiredWorklo
     ...(spec.readiness ? { readiness: spec.readiness } : {}),
     ...(spec.resources ? { resources: spec.resources } : {}),
     ...(spec.securityContext ? { securityContext: spec.securityContext } : {}),
+    run: spec.run ?? 'always',
+    backoffLimit: spec.run === 'once' ? (spec.backoffLimit ?? DEFAULT_BACKOFF_LIMIT) : 0,
+    volumes: (spec.volumes ?? []).map(
+      (v): WorkloadVolume => ({
+        name: v.name,
+        mountPath: v.mountPath,
+        claimName: volumeClaimName(metadata.name, v.name),
+        size: v.size ?? DEFAULT_VOLUME_SIZE,
+        ...(v.storageClass ? { storageClass: v.storageClass } : {}),
+        retain: v.retain ?? true,
+      }),
+    ),
     assertions: spec.assertions ?? [],
     labels: copyMetadata(metadata.labels),
     annotations: copyMetadata(metadata.annotations),
   };
   // Assertions run beside the workload, so changing one must not restart it; nor does a change of
-  // the content of files the backends update in place (a ConfigMap volume, a copy).
-  const { assertions: _assertions, files, ...rest } = body;
-  const pinned = (f: FileSpec) => (updatedInPlace(f.mountPath) ? f.mountPath : [f.mountPath, f.content]);
+  // the content of files the backends update in place (a ConfigMap volume, a copy); nor a
+  // volume's size, class or retention (they concern the claim, which outlives the workload).
+  // Defaults stay out of the hash, so a workload made before these fields existed is kept.
+  const { assertions: _assertions, files, run, backoffLimit, volumes, ...rest } = body;
+  // A task's files are part of what it runs (a migration's SQL): a change of them runs it again.
+  const pinned = (f: FileSpec) => (run === 'always' && updatedInPlace(f.mountPath) ? f.mountPath : [f.mountPath, f.content]);
+  const restartRelevant = {
+    ...rest,
+    files: files.map(pinned),
+    ...(run === 'once' ? { run, backoffLimit } : {}),
+    ...(volumes.length ? { volumes: volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })) } : {}),
+  };
   const composite = metadata.labels?.[LABEL_COMPOSITE];
   const owner: WorkloadOwner = {
     ...(metadata.uid ? { uid: metadata.uid } : {}),
@@ -138,7 +180,7 @@ export function desiredWorkload(resource: ResourceObject, options: DesiredWorklo
     dependsOn: directDependencies(resource).refs,
     objects: [...[...(options.ancestors ?? [])].reverse(), resource].map((o) => asApplied<ClockworkObject>(o)),
   };
-  return { ...body, hash: specHash({ ...rest, files: files.map(pinned) }), filesHash: filesHash(files), owner };
+  return { ...body, hash: specHash(restartRelevant), filesHash: filesHash(files), owner };
 }
 
 /**

@@ -32,15 +32,20 @@ export interface ConvergeResult {
   elapsedMs: number;
 }
 
+/** A server that keeps crashing fails the apply once restarted this often; one crash while starting is waited out. */
+export const CRASH_LOOP_RESTARTS = 3;
+
 /**
  * True when this Resource cannot become Ready in this run without a change of the stack: the
- * stack is wrong, or its container failed (the Docker target restarts nothing).
+ * stack is wrong, its workload failed, or its process keeps crashing although it is restarted.
  */
 export function isTerminal(resource: ResourceObject): boolean {
   const conditions = resource.status?.conditions ?? [];
   const ready = conditions.find((c) => c.type === CONDITION_READY);
   const available = conditions.find((c) => c.type === CONDITION_AVAILABLE);
-  return (ready?.status === 'False' && STACK_FAILURE_REASONS.has(ready.reason)) || (available?.status === 'False' && WORKLOAD_FAILURE_REASONS.has(available.reason));
+  if (ready?.status === 'False' && STACK_FAILURE_REASONS.has(ready.reason)) return true;
+  if (available?.status !== 'False' || !WORKLOAD_FAILURE_REASONS.has(available.reason)) return false;
+  return available.reason !== REASON.CrashLoopBackOff || (resource.status?.restarts ?? 0) >= CRASH_LOOP_RESTARTS;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { CONDITION_AVAILABLE } from '../api/index.ts';
+import { CONDITION_AVAILABLE, REASON } from '../api/index.ts';
 import { FAILURE_TAIL_LINES } from './logs.ts';
 import type { ResourceReport, StackReport } from './target.ts';
 
@@ -7,9 +7,12 @@ const NOT_RUN = new Set(['WaitingForDependencies', 'DependencyNotFound', 'Depend
 /** Available reasons of a workload that never started a process. */
 const NEVER_STARTED = new Set(['Creating', 'WaitingForDependencies', 'ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'InvalidSpec', 'StartFailed', 'NotStarted', 'Pending', 'Unschedulable', 'CreateContainerConfigError', 'CreateContainerError', 'NotApplied']);
 
+/** Ready reasons whose message carries the last lines already (a task out of retries). */
+const OUTPUT_IN_MESSAGE: ReadonlySet<string> = new Set([REASON.Failed]);
+
 /** A Resource reported as failed whose container ran: its output tells why. */
 export function wantsFailureLogs(resource: ResourceReport): boolean {
-  if (resource.ready || NOT_RUN.has(resource.reason)) return false;
+  if (resource.ready || NOT_RUN.has(resource.reason) || OUTPUT_IN_MESSAGE.has(resource.reason)) return false;
   const available = resource.conditions?.find((c) => c.type === CONDITION_AVAILABLE);
   return !available || !NEVER_STARTED.has(available.reason);
 }

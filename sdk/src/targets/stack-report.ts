@@ -65,6 +65,7 @@ function resourceReport(r: ResourceObject, workload: { id: string; name: string;
     assertionsSummary: r.status?.assertionsSummary ?? `0/${r.spec.assertions?.length ?? 0}`,
     assertions: r.status?.assertions ?? [],
     dependencies: r.status?.dependencies ?? [],
+    ...(r.status?.restarts ? { restarts: r.status.restarts } : {}),
     ...(workload ? { workload } : {}),
     conditions: r.status?.conditions ?? [],
   };

@@ -16,6 +16,8 @@ export interface ResourceReport {
   assertionsSummary: string;
   assertions: AssertionStatus[];
   dependencies: string[];
+  /** How many times its process was restarted. */
+  restarts?: number;
   /** The container or Pod running it, when there is one. */
   workload?: { id: string; name: string; state: string };
   /** Every condition, with its reason and full message. */
@@ -43,8 +45,20 @@ export interface StackReport {
   composites: CompositeReport[];
   /** Workloads of the namespace that are not in the stack (status), or that apply removed. */
   orphans: string[];
+  /** Volumes of the namespace that no Resource of the stack mounts any more: their data is kept. */
+  keptVolumes?: VolumeReport[];
   elapsedMs: number;
   timedOut?: boolean;
+}
+
+/** A Resource's volume on the target, and where its data lives. */
+export interface VolumeReport {
+  resource: string;
+  volume: string;
+  /** `docker volume clockwork-default-postgres-db-data` or `claim default/postgres-db-data`. */
+  where: string;
+  /** How to remove it by hand. */
+  removeWith: string;
 }
 
 export interface DestroyReport {
@@ -53,6 +67,10 @@ export interface DestroyReport {
   /** Removed workloads, in the order they went (waves, dependents first). */
   removed: string[][];
   networkRemoved: boolean;
+  /** Volumes removed (`--volumes`, or declared `retain: false`). */
+  volumesRemoved: VolumeReport[];
+  /** Volumes kept (retained, and `--volumes` not given). */
+  volumesKept: VolumeReport[];
 }
 
 export interface TargetProgress {
@@ -105,6 +123,8 @@ export interface DestroyOptions {
   progress?: TargetProgress;
   /** Wait for each wave to be gone before the next (default true). */
   wait?: boolean;
+  /** Also remove the stack's volumes (their data), once the workloads are gone. */
+  volumes?: boolean;
 }
 
 /** Progress lines prefixed with the seconds since `started`, or with the time of day. */
@@ -144,6 +164,11 @@ export interface Target {
   statusAll(namespace: string | undefined): Promise<StackReport[]>;
   /** Runs every assertion now (read-only); `previous` carries results between --watch rounds. */
   assert(stack: CompiledStack, options: AssertOptions & { previous?: StackReport }): Promise<StackReport>;
+  /**
+   * What an apply of the stack would do with the volumes no Resource of it mounts any more (read
+   * only): keep them, saying where their data stays, or remove them (`retain: false`, Resource leaving).
+   */
+  volumeChanges(stack: CompiledStack): Promise<{ kept: VolumeReport[]; removed: VolumeReport[] }>;
   /** Removes the stack's workloads in reverse dependency order, then its network. */
   destroy(stack: CompiledStack, options: DestroyOptions): Promise<DestroyReport>;
   /**

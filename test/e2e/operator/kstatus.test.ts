@@ -75,6 +75,9 @@ describe('kstatus reads every state of Resources and Composites right', () => {
       ...row('after-stalled', {}, { dependsOn: 'stalled' }),
       ...row('cycle-a', { dependsOn: ['cycle-b'] }),
       ...row('cycle-b', { dependsOn: ['cycle-a'] }, { inGroup: group('cycle-a') }),
+      // Tasks (run: once): Ready with reason Completed once exited 0; Failed once out of retries.
+      ...row('task-completed', { run: 'once', command: ['sh', '-c', 'echo migrated'] }),
+      ...row('task-failed', { run: 'once', backoffLimit: 0, command: ['sh', '-c', 'echo broken; exit 3'] }),
     );
     const fresh = await kubectl(['get', 'cwr', 'ready', '-o', 'jsonpath={.metadata.generation}/{.status.observedGeneration}'], { namespace: ns });
     expect(fresh.stdout).toBe('1/0');
@@ -109,6 +112,13 @@ describe('kstatus reads every state of Resources and Composites right', () => {
     await waitCondition(ns, 'cwr', 'cycle-a', { type: 'Stalled', status: 'True', reason: 'DependencyCycle' });
     await waitCondition(ns, 'cwc', group('cycle-a'), { type: 'Stalled', status: 'True' });
     await observe('dependency cycle', 'Failed', ['cycle-a', 'cycle-b'], { composites: [group('cycle-a')] });
+
+    await waitCondition(ns, 'cwr', 'task-completed', { status: 'True', reason: 'Completed' }, 90_000);
+    await waitReady(ns, 'cwc', group('task-completed'), 30_000);
+    await observe('task completed (run: once, exit 0)', 'Current', ['task-completed']);
+    await waitCondition(ns, 'cwr', 'task-failed', { type: 'Stalled', status: 'True', reason: 'Failed' }, 90_000);
+    await waitCondition(ns, 'cwc', group('task-failed'), { type: 'Stalled', status: 'True' });
+    await observe('task failed (out of retries)', 'Failed', ['task-failed']);
   }, 400_000);
 
   test('once the gate opens, starting and its dependent turn Current', async () => {

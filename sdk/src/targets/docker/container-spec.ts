@@ -4,6 +4,7 @@ import type { Workload } from '../../engine/index.ts';
 import { containerName, DOCKER_LABELS, MANAGED_BY } from './names.ts';
 import { parseQuantity } from './quantity.ts';
 import { recordObjects } from './recorded-objects.ts';
+import { volumeName } from './volumes.ts';
 
 export interface ContainerSpecOptions {
   /** The namespace's network: the container joins it under its Resource's name. */
@@ -52,7 +53,9 @@ export function containerSpec(workload: Workload, options: ContainerSpecOptions)
     HostConfig: {
       NetworkMode: options.network,
       PortBindings: bindings,
-      RestartPolicy: { Name: 'no' },
+      RestartPolicy: restartPolicy(workload),
+      // Named volumes (created beforehand, labelled): the data outlives the container.
+      ...(workload.volumes.length ? { Mounts: workload.volumes.map((v) => ({ Type: 'volume' as const, Source: volumeName(workload.namespace, workload.name, v.name), Target: v.mountPath })) } : {}),
       // An init process forwards SIGTERM, so a server running as PID 1 stops at once on destroy.
       Init: true,
       // As restricted as the Pod: every capability dropped, no privilege escalation (setuid
@@ -65,6 +68,17 @@ export function containerSpec(workload: Workload, options: ContainerSpecOptions)
     },
     NetworkingConfig: { EndpointsConfig: { [options.network]: { Aliases: [workload.name] } } },
   };
+}
+
+/**
+ * What the engine does when the process exits, as the kubelet would: a server (run: always) is
+ * restarted with a growing back-off, also after the daemon restarts (unless someone stopped it);
+ * a task (run: once) is retried after a non-zero exit up to backoffLimit times.
+ */
+export function restartPolicy(workload: Pick<Workload, 'run' | 'backoffLimit'>): Docker.HostRestartPolicy {
+  if (workload.run === 'always') return { Name: 'unless-stopped' };
+  // on-failure with a count of 0 would mean "without limit".
+  return workload.backoffLimit > 0 ? { Name: 'on-failure', MaximumRetryCount: workload.backoffLimit } : { Name: 'no' };
 }
 
 /** `docker run --user` from the Resource's securityContext: `uid` or `uid:gid`. */

@@ -1,10 +1,11 @@
 import type Docker from 'dockerode';
 import { REASON } from '../../api/index.ts';
 import { directTarget, type AssertionTarget } from '../../assertions/index.ts';
-import type { ObservedWorkload, Workload, WorkloadBackend, WorkloadKey, WorkloadState } from '../../engine/index.ts';
+import { FAILURE_LOG_LINES, restartNote, type ObservedWorkload, type Workload, type WorkloadBackend, type WorkloadKey, type WorkloadState } from '../../engine/index.ts';
 import { containerSpec } from './container-spec.ts';
+import { needsLog, settledState, startedAt } from './container-state.ts';
 import { watchContainerEvents } from './container-events.ts';
-import { logSince } from './container-logs.ts';
+import { logSince, tailLog } from './container-logs.ts';
 import { probeContainer } from './container-probes.ts';
 import { dockerMessage, ignoreStatus, statusCode } from './docker-errors.ts';
 import { ImagePuller } from './image-puller.ts';
@@ -14,6 +15,7 @@ import { ReadinessProber } from './prober.ts';
 import { readContainerFile } from './container-files.ts';
 import { filesHash, updatedInPlace } from '../../engine/index.ts';
 import { tarArchive } from './tar.ts';
+import { ensureVolumes, VolumeConflictError } from './volumes.ts';
 
 export interface DockerBackendOptions {
   docker: Docker;
@@ -35,6 +37,9 @@ interface FailedApply {
   hash: string;
   state: WorkloadState;
 }
+
+/** How long a replaced container has to stop after SIGTERM (a Pod's default is 30 s). */
+const STOP_GRACE_SECONDS = 10;
 
 /**
  * The Docker side of the one engine: a Workload becomes a container on the namespace's network,
@@ -73,28 +78,38 @@ export class DockerBackend implements WorkloadBackend {
     const failure = this.#failures.get(name);
     if (!info) return failure;
     const labels = info.Config.Labels ?? {};
+    // Replacing failed (a volume conflict): the old container runs on, the new spec is reported.
+    if (failure && failure.hash === workload.hash && labels[DOCKER_LABELS.specHash] !== workload.hash) return failure;
     if (labels[DOCKER_LABELS.namespace] !== this.#options.namespace || labels[DOCKER_LABELS.resource] !== name)
       throw new Error(`container ${containerName(this.#options.namespace, name)} exists but does not belong to Resource ${this.#options.namespace}/${name}; remove it or use another namespace`);
     const hash = labels[DOCKER_LABELS.specHash] ?? '';
     const ip = info.NetworkSettings.Networks?.[this.#network.name]?.IPAddress;
     if (ip) this.#ips.set(name, ip);
-    const since = new Date(info.State.StartedAt && !info.State.StartedAt.startsWith('0001') ? info.State.StartedAt : info.Created);
-    const files = this.#options.repairStopped ? await this.#filesHashOf(info.Id, workload) : undefined;
+    const since = startedAt(info);
+    // A task's files are part of its hash: only a server's are ever updated in place.
+    const files = this.#options.repairStopped && workload.run === 'always' ? await this.#filesHashOf(info.Id, workload) : undefined;
     const observed = (state: ObservedWorkload['state']): ObservedWorkload => ({ hash, ...(files !== undefined ? { filesHash: files } : {}), state });
-    if (!info.State.Running) {
+    // A server that stopped although its restart policy would have restarted it was stopped by
+    // someone (or never started by this apply): recreated. A task's exit is its result.
+    const stopped = !info.State.Running && !info.State.Restarting;
+    if (stopped && workload.run === 'always' && this.#options.repairStopped && (!this.#started.has(info.Id) || this.#stopped.has(info.Id))) {
       this.#stopProber(name);
-      if (this.#options.repairStopped && (!this.#started.has(info.Id) || this.#stopped.has(info.Id)))
-        return observed({ ready: false, reason: REASON.Missing, message: `container ${info.State.Status}${this.#stopped.has(info.Id) ? ' (stopped from outside)' : ''}; recreating it` });
-      const reason = info.State.OOMKilled ? REASON.OOMKilled : info.State.Status === 'created' ? REASON.NotStarted : REASON.Exited;
-      // Its output is not copied here: whoever reports the failure reads the last lines (`logTail`).
-      const what = info.State.Status === 'created' ? 'was created but never started' : `exited with code ${info.State.ExitCode}${info.State.Error ? ` (${info.State.Error})` : ''}`;
-      return observed({ ready: false, failed: true, reason, since, message: `container ${what}` });
+      return observed({ ready: false, reason: REASON.Missing, message: `container ${info.State.Status}${this.#stopped.has(info.Id) ? ' (stopped from outside)' : ''}; recreating it` });
     }
+    const lastLines = needsLog(info, workload) ? await tailLog(this.#docker.getContainer(info.Id), FAILURE_LOG_LINES) : undefined;
+    const settled = settledState(info, workload, lastLines);
+    if (settled) {
+      this.#stopProber(name);
+      return observed(settled);
+    }
+    const restarts = info.RestartCount ?? 0;
+    const counted = restarts ? { restarts } : {};
     const prober = this.#ensureProber(workload, info.Id);
     if (!prober.state.probed) await prober.probeNow();
     const probe = prober.state;
-    if (probe.ready) return observed({ ready: true, running: true, reason: REASON.Ready, message: workload.readiness ? `running; readiness probe passed` : 'running (no readiness probe)', since });
-    return observed({ ready: false, running: true, reason: probe.everReady ? REASON.Unhealthy : REASON.Starting, message: `readiness probe failing: ${probe.message}`, since });
+    if (probe.ready)
+      return observed({ ready: true, running: true, reason: REASON.Ready, message: `${workload.readiness ? 'running; readiness probe passed' : 'running (no readiness probe)'}${restartNote(restarts)}`, since, ...counted });
+    return observed({ ready: false, running: true, reason: probe.everReady ? REASON.Unhealthy : REASON.Starting, message: `readiness probe failing: ${probe.message}${restartNote(restarts)}`, since, ...counted });
   }
 
   async apply(workload: Workload, observed: ObservedWorkload | undefined): Promise<void> {
@@ -114,7 +129,14 @@ export class DockerBackend implements WorkloadBackend {
       return;
     }
     await this.ensureNetwork();
-    if (observed && observed.hash === workload.hash && observed.state.reason !== 'Missing' && observed.filesHash !== workload.filesHash) {
+    try {
+      await ensureVolumes(this.#docker, workload);
+    } catch (error) {
+      if (!(error instanceof VolumeConflictError)) throw error;
+      this.#failures.set(name, { hash: workload.hash, state: { ready: false, failed: true, terminal: true, reason: REASON.ChildConflict, message: error.message, since: this.#now() } });
+      return;
+    }
+    if (workload.run === 'always' && observed && observed.hash === workload.hash && observed.state.reason !== REASON.Missing && observed.filesHash !== workload.filesHash) {
       // Only the files' content changed: copied into the running container, which keeps its
       // process, address and volumes (a reload, if any, is the developer's to send).
       const info = await this.#inspect(name);
@@ -124,6 +146,7 @@ export class DockerBackend implements WorkloadBackend {
         return;
       }
     }
+    // The old container goes before the new one starts: never two processes on one volume.
     if (observed) await this.#remove(name);
     const container = await this.#docker.createContainer(containerSpec(workload, { network: this.#network.name, ...(this.#options.publishAllInterfaces ? { publishAllInterfaces: true } : {}) }));
     this.#files.set(container.id, workload.filesHash);
@@ -240,8 +263,14 @@ export class DockerBackend implements WorkloadBackend {
     return hash;
   }
 
+  /** Stops the container as a Pod is stopped (SIGTERM, then SIGKILL after a grace period) and removes it. */
   async #remove(name: string): Promise<void> {
     this.#stopProber(name);
-    await ignoreStatus(404, this.#docker.getContainer(containerName(this.#options.namespace, name)).remove({ force: true }));
+    const container = this.#docker.getContainer(containerName(this.#options.namespace, name));
+    // 304: already stopped; 404: already gone.
+    await container.stop({ t: STOP_GRACE_SECONDS }).catch((error: unknown) => {
+      if (![304, 404].includes(statusCode(error) ?? 0)) throw error;
+    });
+    await ignoreStatus(404, container.remove({ force: true }));
   }
 }

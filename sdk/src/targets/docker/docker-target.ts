@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import type { ClockworkObject } from '../../api/index.ts';
+import type { ClockworkObject, ResourceSpec } from '../../api/index.ts';
 import { reconcileResource } from '../../engine/index.ts';
 import { DependencyModel, type DependencyNode } from '../../graph/index.ts';
 import { emitObjects } from '../../manifest/emit.ts';
@@ -8,7 +8,8 @@ import { converge } from '../converge.ts';
 import { liveStacks } from '../live-stack.ts';
 import { MemoryStateView } from '../memory-state-view.ts';
 import { stackReport } from '../stack-report.ts';
-import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DevelopOptions, type RefreshFilesOptions, type RefreshFilesResult, type DestroyReport, type StackReport, type Target, type TargetProgress } from '../target.ts';
+import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DevelopOptions, type RefreshFilesOptions, type RefreshFilesResult, type DestroyReport, type StackReport, type Target, type TargetProgress, type VolumeReport } from '../target.ts';
+import { volumeFates } from '../volume-fates.ts';
 import { withFailureLogs } from '../failure-logs.ts';
 import type { LogLine, LogsOptions } from '../logs.ts';
 import { DockerBackend } from './docker-backend.ts';
@@ -18,6 +19,7 @@ import { refreshContainerFiles } from './docker-refresh.ts';
 import type { DevSessionClaim, DevSessionLock } from '../dev-session-lock.ts';
 import { DOCKER_LABELS, namespaceFilter, networkName } from './names.ts';
 import { recordedObjects } from './recorded-objects.ts';
+import { listVolumes, removeVolumes, type VolumeRecord } from './volumes.ts';
 
 export interface DockerTargetOptions {
   docker?: Docker;
@@ -82,6 +84,7 @@ export class DockerTarget implements Target {
     if (stale.length > 0) {
       await this.#removeInWaves(stale, (name) => progress(`${name}: removed (no longer in the stack)`));
     }
+    const { kept: keptVolumes } = await this.#settleVolumes({ namespace: stack.namespace, mounted: specsOf(stack), leaving: recordedSpecs(stale), progress, removeAll: false });
     let wake: (name: string) => void = () => undefined;
     const backend = new DockerBackend({
       docker: this.#docker,
@@ -100,6 +103,7 @@ export class DockerTarget implements Target {
           order: stack.resources.map((r) => r.name),
           workloads: workloadMap(await this.#containers(stack.namespace)),
           orphans: stale.map((c) => c.resource),
+          ...(keptVolumes.length ? { keptVolumes } : {}),
           elapsedMs: Math.round(performance.now() - started),
           timedOut,
         }),
@@ -161,10 +165,20 @@ export class DockerTarget implements Target {
     return this.#evaluate(stack.namespace, viewOf(stack), stack.graph.waves(), options.previous);
   }
 
+  async volumeChanges(stack: CompiledStack): Promise<{ kept: VolumeReport[]; removed: VolumeReport[] }> {
+    const inStack = new Set(stack.resources.map((r) => r.name));
+    const stale = (await this.#containers(stack.namespace)).filter((c) => !inStack.has(c.resource));
+    const { remove, keep } = volumeFates({ volumes: await listVolumes(this.#docker, stack.namespace), mounted: specsOf(stack), leaving: recordedSpecs(stale) });
+    return { kept: keep.map(dockerVolumeReport), removed: remove.map(dockerVolumeReport) };
+  }
+
   async destroy(stack: CompiledStack, options: DestroyOptions): Promise<DestroyReport> {
     const progress = timed(options.progress, performance.now());
     const containers = await this.#containers(stack.namespace);
     const removed = await this.#removeInWaves(containers, (name) => progress(`${name}: removed`));
+    // Then the volumes (their containers are gone): those of `retain: false`, or all with --volumes.
+    const leaving = new Map<string, ResourceSpec | undefined>([...recordedSpecs(containers), ...specsOf(stack)]);
+    const volumes = await this.#settleVolumes({ namespace: stack.namespace, mounted: new Map(), leaving, progress, removeAll: options.volumes ?? false });
     let networkRemoved = false;
     try {
       await this.#docker.getNetwork(networkName(stack.namespace)).remove();
@@ -173,7 +187,7 @@ export class DockerTarget implements Target {
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     }
-    return { target: 'docker', namespace: stack.namespace, removed, networkRemoved };
+    return { target: 'docker', namespace: stack.namespace, removed, networkRemoved, volumesRemoved: volumes.removed, volumesKept: volumes.kept.filter((v) => leaving.has(v.resource)) };
   }
 
   logs(options: LogsOptions): AsyncIterable<LogLine> {
@@ -185,6 +199,17 @@ export class DockerTarget implements Target {
   }
 
   async close(): Promise<void> {}
+
+  /** Removes the volumes that go (retain: false, or --volumes) and reports, once each, the ones kept. */
+  async #settleVolumes(options: { namespace: string; mounted: Map<string, ResourceSpec>; leaving: Map<string, ResourceSpec | undefined>; removeAll: boolean; progress: TargetProgress }): Promise<{ removed: VolumeReport[]; kept: VolumeReport[] }> {
+    const { remove, keep } = volumeFates({ volumes: await listVolumes(this.#docker, options.namespace), mounted: options.mounted, leaving: options.leaving, removeAll: options.removeAll });
+    await removeVolumes(this.#docker, remove.map((v) => v.name));
+    const removed = remove.map(dockerVolumeReport);
+    const kept = keep.map(dockerVolumeReport);
+    for (const v of removed) options.progress(`${v.resource}: volume ${v.volume} removed (${v.where})`);
+    for (const v of kept) options.progress(`${v.resource}: volume ${v.volume} is not mounted by the stack; its data is kept in ${v.where}`);
+    return { removed, kept };
+  }
 
   /** Read-only pass of the engine in start order: probes readiness once and runs assertions. */
   async #evaluate(namespace: string, view: MemoryStateView, waves: readonly (readonly string[])[], previous: StackReport | undefined, listed?: ContainerSummary[]): Promise<StackReport> {
@@ -288,6 +313,20 @@ function viewOf(stack: CompiledStack, previous?: StackReport): MemoryStateView {
 function stamped(objects: readonly ClockworkObject[]): ClockworkObject[] {
   const now = new Date().toISOString();
   return objects.map((o) => ({ ...o, metadata: { ...o.metadata, creationTimestamp: now, generation: 1 } }) as ClockworkObject);
+}
+
+/** The stack's Resources and their specs: what is mounted from now on. */
+function specsOf(stack: CompiledStack): Map<string, ResourceSpec> {
+  return new Map(stack.resources.map((r) => [r.name, r.spec]));
+}
+
+/** The specs that containers recorded of their Resources when they were created. */
+function recordedSpecs(containers: readonly ContainerSummary[]): Map<string, ResourceSpec | undefined> {
+  return new Map(containers.map((c) => [c.resource, c.objects.find((o) => o.kind === 'Resource' && o.metadata.name === c.resource)?.spec as ResourceSpec | undefined]));
+}
+
+function dockerVolumeReport(v: VolumeRecord): VolumeReport {
+  return { resource: v.resource, volume: v.volume, where: `docker volume ${v.name}`, removeWith: `docker volume rm ${v.name}` };
 }
 
 function workloadMap(containers: readonly ContainerSummary[]): Map<string, { id: string; name: string; state: string }> {

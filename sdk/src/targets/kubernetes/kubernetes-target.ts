@@ -1,8 +1,9 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { STACK_FAILURE_REASONS, type ClockworkObject } from '../../api/index.ts';
+import { FINAL_WORKLOAD_REASONS, STACK_FAILURE_REASONS, type ClockworkObject, type ResourceSpec } from '../../api/index.ts';
 import { emitObjects } from '../../manifest/emit.ts';
 import type { CompiledStack } from '../../stack/compile.ts';
-import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DevelopOptions, type RefreshFilesOptions, type RefreshFilesResult, type ResourceReport, type DestroyReport, type StackReport, type Target, type TargetProgress } from '../target.ts';
+import { timed, type ApplyOptions, type AssertOptions, type DestroyOptions, type DevelopOptions, type RefreshFilesOptions, type RefreshFilesResult, type ResourceReport, type DestroyReport, type StackReport, type Target, type TargetProgress, type VolumeReport } from '../target.ts';
+import { volumeFates } from '../volume-fates.ts';
 import { withFailureLogs } from '../failure-logs.ts';
 import type { LogLine, LogsOptions } from '../logs.ts';
 import type { DevSessionClaim, DevSessionLock } from '../dev-session-lock.ts';
@@ -12,6 +13,7 @@ import { liveObjectsReports, stackFileReport } from './live-report.ts';
 import { refreshPodFiles } from './pod-refresh.ts';
 import { preflight } from './preflight.ts';
 import { APPLYSET_PART_OF_LABEL, applySetOf, type ApplySet } from './applyset.ts';
+import { claimReport, StackClaims } from './stack-claims.ts';
 import { StackObjects } from './stack-objects.ts';
 import { StackWatch, type WatchedObjects } from './stack-watch.ts';
 
@@ -84,6 +86,7 @@ export class KubernetesTarget implements Target {
     const previous = applySet ? await this.#objects.inventory(applySet) : [];
     if (applySet) await this.#objects.writeInventory(applySet, [...previous, ...wanted]);
     await this.#objects.apply(objects, { ...(applySet ? { applySet } : {}), forceConflicts: this.#forceConflicts, onApplied: (o) => progress(`${o.kind.toLowerCase()} ${o.metadata.name}: applied`) });
+    const pruned = new Set<string>();
     if (applySet) {
       for (const key of previous) {
         if (wanted.has(key)) continue;
@@ -96,13 +99,36 @@ export class KubernetesTarget implements Target {
           continue;
         }
         await this.#objects.delete(kind, stack.namespace, name, live.metadata.uid);
+        if (kind === 'Resource') pruned.add(name);
         progress(`${kind.toLowerCase()} ${name}: pruned (no longer in the stack)`);
       }
       await this.#objects.writeInventory(applySet, wanted);
     }
-    if (options.wait === false) return this.status(stack);
-    const report = await this.#watch(stack, objects, options, started, progress, announced, undefined);
-    return withFailureLogs(report, (name, lines) => this.logTail(stack.namespace, name, lines));
+    const { kept: keptVolumes } = await this.#volumeChanges(stack, pruned);
+    for (const v of keptVolumes) progress(`${v.resource}: volume ${v.volume} is not mounted by the stack; its data is kept in ${v.where}`);
+    const report = options.wait === false ? await this.status(stack) : await this.#watch(stack, objects, options, started, progress, announced, undefined);
+    const withLogs = await withFailureLogs(report, (name, lines) => this.logTail(stack.namespace, name, lines));
+    return keptVolumes.length ? { ...withLogs, keptVolumes } : withLogs;
+  }
+
+  async volumeChanges(stack: CompiledStack): Promise<{ kept: VolumeReport[]; removed: VolumeReport[] }> {
+    const wanted = new Set(stack.resources.map((r) => `Resource/${r.name}`));
+    const applySet = this.#applySet(stack.namespace);
+    const previous = applySet ? await this.#objects.inventory(applySet) : [];
+    const leaving = previous.filter((key) => key.startsWith('Resource/') && !wanted.has(key)).map((key) => key.slice('Resource/'.length));
+    return this.#volumeChanges(stack, new Set(leaving));
+  }
+
+  /**
+   * Claims of the stack's Resources that they no longer mount, and claims of Resources pruned by
+   * the apply: the retained ones are kept (their data, and where), those of `retain: false` go
+   * with their Resource (the garbage collector removes them).
+   */
+  async #volumeChanges(stack: CompiledStack, pruned: ReadonlySet<string>): Promise<{ kept: VolumeReport[]; removed: VolumeReport[] }> {
+    const mounted = new Map<string, ResourceSpec>(stack.resources.map((r) => [r.name, r.spec]));
+    const claims = (await new StackClaims(this.#config, stack.namespace).list()).filter((c) => !c.deleting && (mounted.has(c.resource) || pruned.has(c.resource)));
+    const { keep, remove } = volumeFates({ volumes: claims, mounted, leaving: new Map([...pruned].map((name) => [name, undefined])) });
+    return { kept: keep.map(claimReport), removed: remove.map(claimReport) };
   }
 
   async status(stack: CompiledStack): Promise<StackReport> {
@@ -129,12 +155,15 @@ export class KubernetesTarget implements Target {
     const removed: string[][] = [];
     const applySet = this.#applySet(stack.namespace);
     const deletions = options.wait === false ? undefined : await this.#watchDeletions(stack.namespace);
+    /** Resources of this name that another stack applied: neither they nor their volumes are this destroy's. */
+    const othersResources = new Set<string>();
     // What this stack may delete: an object another stack applied (its part-of label says so) is left alone.
     const deletable = async (kind: 'Resource' | 'Composite', name: string): Promise<string | undefined> => {
       const live = await this.#objects.get(kind, stack.namespace, name);
       if (!live) return undefined;
       const partOf = live.metadata.labels?.[APPLYSET_PART_OF_LABEL];
       if (partOf !== undefined && partOf !== applySet?.id) {
+        if (kind === 'Resource') othersResources.add(name);
         progress(`${kind === 'Composite' ? 'composite ' : ''}${name}: not deleted (it belongs to another stack)`);
         return undefined;
       }
@@ -164,7 +193,18 @@ export class KubernetesTarget implements Target {
     } finally {
       deletions?.stop();
     }
-    return { target: 'kubernetes', namespace: stack.namespace, removed, networkRemoved: false };
+    // The workloads are gone: the claims of `retain: false` went with their Resources; the
+    // retained ones are kept unless --volumes.
+    const inStack = new Set(stack.resources.map((r) => r.name).filter((name) => !othersResources.has(name)));
+    const stackClaims = new StackClaims(this.#config, stack.namespace);
+    const claims = (await stackClaims.list()).filter((c) => inStack.has(c.resource));
+    const volumesRemoved = options.volumes ? claims.map(claimReport) : [];
+    if (options.volumes) {
+      await stackClaims.deleteAndWait(claims.map((c) => c.name));
+      for (const v of volumesRemoved) progress(`${v.resource}: volume ${v.volume} removed (${v.where})`);
+    }
+    const volumesKept = options.volumes ? [] : claims.filter((c) => !c.deleting && c.retain).map(claimReport);
+    return { target: 'kubernetes', namespace: stack.namespace, removed, networkRemoved: false, volumesRemoved, volumesKept };
   }
 
   logs(options: LogsOptions): AsyncIterable<LogLine> {
@@ -238,8 +278,8 @@ export class KubernetesTarget implements Target {
             progress(`${r.name}: ${r.ready ? `ready (assertions ${r.assertionsSummary})` : `${r.reason} — ${r.message}`}`);
           }
           options.onSnapshot?.(report);
-          // A failing Pod is not final here: the kubelet restarts it, and a dependency may recover.
-          if (!until && (report.ready || report.resources.some((r) => STACK_FAILURE_REASONS.has(r.reason)))) finish(report);
+          // A failing Pod is not final (the kubelet restarts it); a task out of retries or a taken child name is.
+          if (!until && (report.ready || report.resources.some((r) => STACK_FAILURE_REASONS.has(r.reason) || FINAL_WORKLOAD_REASONS.has(r.reason)))) finish(report);
         })
         .catch((error: unknown) => {
           if (settled) return;
