@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 // Three projects: `unit` needs nothing running; `integration` runs against the kwok
-// profile of the local cluster; `e2e` against the real-node profile and the Docker engine.
+// profile of the local cluster; `e2e` against the real-node profile and the Docker engine
+// (the backend conformance suite, test/conformance/, included).
 // The Makefile runs them one after the other so each global setup starts only what it needs.
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'es6' } }] };
 const common = {
@@ -30,7 +31,7 @@ export default {
     {
       ...common,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/test/infra/real/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/infra/real/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts', '<rootDir>/test/conformance/**/*.test.ts'],
       globalSetup: '<rootDir>/test/harness/global-setup-real.ts',
       globalTeardown: '<rootDir>/test/harness/global-teardown-real.ts',
     },

@@ -59,7 +59,7 @@ Status:   npx clockwork status $STACK --target docker
 Watch it: npx clockwork dashboard $STACK --target docker   (a live page on http://127.0.0.1:18400/)
 Develop:  npx clockwork dev $STACK --target docker         (keeps it converged, applies each save; Ctrl-C leaves it running)
 Logs:     npx clockwork logs $STACK --target docker -f
-Remove:   npx clockwork destroy $STACK --target docker
+Remove:   npx clockwork destroy $STACK --target docker   (keeps the data: add --volumes to remove it too)
 MSG
     ;;
   kubernetes)
@@ -97,7 +97,7 @@ The stack is running on the cluster (KUBECONFIG=$KUBECONFIG):
   kubectl port-forward svc/prometheus 9090 & curl http://localhost:9090/-/healthy
   kubectl port-forward svc/api-service 8000 & curl http://localhost:8000/health
 
-Remove:   npx clockwork destroy $STACK --target kubernetes
+Remove:   npx clockwork destroy $STACK --target kubernetes   (keeps the claims: add --volumes to remove them too)
 Cluster:  make cluster-down
 MSG
     ;;

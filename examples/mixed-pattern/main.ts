@@ -21,6 +21,8 @@ export const prometheus = new Resource({
   files: [{ mountPath: '/etc/prometheus/prometheus.yml', content: prometheusConfig }],
   // `clockwork dev` updates prometheus.yml in place and sends this: Prometheus re-reads it.
   reload: { signal: 'SIGHUP' },
+  // The TSDB outlives the container: scraped history survives a config change or a destroy.
+  volumes: [{ name: 'tsdb', mountPath: '/prometheus', size: '2Gi' }],
   readiness: { httpGet: { path: '/-/ready', port: 'http' }, periodSeconds: 2 },
   assertions: [{ name: 'healthy', http: { port: 'http', path: '/-/healthy', bodyContains: 'Healthy' } }],
 });
@@ -35,7 +37,13 @@ export const postgresDb = new Resource({
   description: 'Application database',
   image: 'postgres:16.4',
   ports: [{ name: 'postgres', port: 5432, hostPort: 5432 }],
-  env: { ...database },
+  // PGDATA in a directory below the mount point: initdb wants an empty directory it owns, and a
+  // fresh volume's root (a claim's directory on Kubernetes) is neither.
+  env: { ...database, PGDATA: '/var/lib/postgresql/data/pgdata' },
+  // The data outlives the container: a spec change replaces the container, `destroy` keeps the
+  // volume (`destroy --volumes` removes it) — a claim postgres-db-data on Kubernetes, a Docker
+  // volume clockwork-<namespace>-postgres-db-data on Docker.
+  volumes: [{ name: 'data', mountPath: '/var/lib/postgresql/data' }],
   // The official image starts as root to chown its data directory, then drops to postgres
   // (999); with every capability dropped (Clockwork's restricted default) it must start as 999.
   securityContext: { runAsUser: 999, runAsGroup: 999 },

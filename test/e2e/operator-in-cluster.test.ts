@@ -1,7 +1,9 @@
 // The operator as users deploy it: its image (built without a registry) imported into the real
 // node, installed with `kubectl apply -k deploy/` (2 replicas, least-privilege RBAC, Pod Security
 // restricted), converging the seed example with real software and checking its assertions from
-// inside the cluster; metrics; leader failover; teardown in reverse order.
+// inside the cluster; metrics; leader failover; data that survives a replaced database and
+// destroy + apply (claims provisioned on the node), gone after destroy --volumes; teardown in
+// reverse order.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -10,6 +12,23 @@ import { clusterInfo, importImage, kubectl, kubectlJson, repoRoot, run, waitFor 
 
 const NS = 'seed-k8s';
 const STACK = 'examples/mixed-pattern/main.ts';
+/** The seed with a changed postgres-db spec (its Pod is replaced). */
+const CHANGED = 'test/fixtures/stacks/seed-changed.ts';
+const itemsPath = `/api/v1/namespaces/${NS}/services/api-service:8000/proxy/items`;
+
+/** The names of the items api-service serves (through the API server's service proxy). */
+async function itemNames(): Promise<string[]> {
+  return waitFor('GET /items', async () => {
+    const r = await kubectl(['get', '--raw', itemsPath], { allowFailure: true });
+    return r.code === 0 ? (JSON.parse(r.stdout) as { items: { name: string }[] }).items.map((i) => i.name) : undefined;
+  }, { timeoutMs: 60_000, intervalMs: 1000 });
+}
+
+/** Seconds from the start of an apply to the progress line `<name>: ready`. */
+function readyAfter(out: string, name: string): number {
+  const line = out.split('\n').find((l) => l.includes(`] ${name}: ready`));
+  return Number(line?.match(/^\[\s*([\d.]+)s\]/)?.[1] ?? NaN);
+}
 const imageMap = () => readFileSync(join(process.env.CLOCKWORK_IMAGES_CACHE ?? join(homedir(), '.cache/clockwork/images'), 'image-map.env'), 'utf8').match(/^CLOCKWORK_IMAGE_MAP=(.*)$/m)![1]!;
 
 async function clockwork(args: string[]) {
@@ -114,15 +133,56 @@ describe('the operator installed with kubectl apply -k deploy/', () => {
     }, { timeoutMs: 120_000, intervalMs: 1000 });
   }, 180_000);
 
+  test('a row survives a spec change of postgres-db: the Pod is replaced, its claim kept', async () => {
+    // POST from inside the api-service Pod (the API server's proxy does not pass a JSON content type through).
+    const post = "fetch('http://127.0.0.1:8000/items', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: process.argv[1] }) }).then(async (r) => { console.log(await r.text()); process.exit(r.status === 201 ? 0 : 1); })";
+    const created = await kubectl(['exec', 'api-service', '-n', NS, '--', 'node', '-e', post, 'kept across replacement']);
+    expect(JSON.parse(created.stdout)).toMatchObject({ name: 'kept across replacement' });
+    const claim = await kubectlJson(['get', 'pvc', 'postgres-db-data', '-n', NS, '-o', 'json']);
+    expect(claim.status.phase).toBe('Bound');
+    expect(claim.spec.storageClassName).toBe('local-path');
+    const pod = await kubectlJson(['get', 'pod', 'postgres-db', '-n', NS, '-o', 'json']);
+    const r = await clockwork(['apply', CHANGED, '-n', NS, '--target', 'kubernetes', '--timeout', '240']);
+    expect(r.code).toBe(0);
+    process.stdout.write(`postgres-db Ready again ${readyAfter(r.out, 'postgres-db')} s after the apply of its spec change started (real node)\n`);
+    expect((await kubectlJson(['get', 'pod', 'postgres-db', '-n', NS, '-o', 'json'])).metadata.uid).not.toBe(pod.metadata.uid);
+    expect((await kubectlJson(['get', 'pvc', 'postgres-db-data', '-n', NS, '-o', 'json'])).metadata.uid).toBe(claim.metadata.uid);
+    expect(await itemNames()).toContain('kept across replacement');
+  }, 300_000);
+
+  test('a row survives destroy + apply: the retained claims are taken up again', async () => {
+    const claim = await kubectlJson(['get', 'pvc', 'postgres-db-data', '-n', NS, '-o', 'json']);
+    const destroyed = await clockwork(['destroy', CHANGED, '-n', NS, '--target', 'kubernetes']);
+    expect(destroyed.code).toBe(0);
+    expect(destroyed.out).toMatch(new RegExp(`Kept 2 volumes and their data \\(the next apply uses them again\\): postgres-db/data in claim ${NS}/postgres-db-data, prometheus/tsdb in claim ${NS}/prometheus-tsdb\\.`));
+    const r = await clockwork(['apply', STACK, '-n', NS, '--target', 'kubernetes', '--timeout', '240']);
+    expect(r.code).toBe(0);
+    expect((await kubectlJson(['get', 'pvc', 'postgres-db-data', '-n', NS, '-o', 'json'])).metadata.uid).toBe(claim.metadata.uid);
+    expect(await itemNames()).toContain('kept across replacement');
+  }, 400_000);
+
+  test('destroy --volumes, then apply: the database starts empty', async () => {
+    const destroyed = await clockwork(['destroy', STACK, '-n', NS, '--target', 'kubernetes', '--volumes']);
+    expect(destroyed.code).toBe(0);
+    expect(destroyed.out).toMatch(/and 2 volumes with their data/);
+    expect((await kubectlJson(['get', 'pvc', '-n', NS, '-o', 'json'])).items).toEqual([]);
+    const r = await clockwork(['apply', STACK, '-n', NS, '--target', 'kubernetes', '--timeout', '240']);
+    expect(r.code).toBe(0);
+    expect(await itemNames()).toEqual([]);
+  }, 400_000);
+
   test('destroy tears the stack down in reverse dependency order and leaves nothing', async () => {
     const r = await clockwork(['destroy', STACK, '-n', NS, '--target', 'kubernetes']);
     expect(r.code).toBe(0);
     const order = ['api-service', 'postgres-db', 'prometheus'].map((n) => r.out.indexOf(`${n}: deleted`));
     expect(order[0]).toBeGreaterThanOrEqual(0);
     expect(order[0]).toBeLessThan(Math.min(order[1]!, order[2]!));
-    for (const kind of ['pods', 'services', 'configmaps', 'cwr', 'cwc']) {
+    for (const kind of ['pods', 'services', 'configmaps', 'jobs', 'cwr', 'cwc']) {
       const left = (await kubectlJson(['get', kind, '-n', NS, '-l', 'app.kubernetes.io/managed-by=clockwork', '-o', 'json'])).items;
       expect(left.map((o: any) => `${kind}/${o.metadata.name}`)).toEqual([]);
     }
+    // But the data: the retained claims stay until destroy --volumes (or the namespace goes).
+    const claims = (await kubectlJson(['get', 'pvc', '-n', NS, '-l', 'clockwork.dev/volume', '-o', 'json'])).items;
+    expect(claims.map((c: any) => c.metadata.name).sort()).toEqual(['postgres-db-data', 'prometheus-tsdb']);
   }, 180_000);
 });

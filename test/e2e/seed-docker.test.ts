@@ -1,6 +1,7 @@
 // The seed example for real on Docker: the seed README's own checks from the host, a row
 // written through the API and read back, Prometheus scraping api-service, the database stopped
-// behind Clockwork's back and restarted, then destroy.
+// behind Clockwork's back and restarted; the row surviving a replaced database and destroy +
+// apply, gone after destroy --volumes; then destroy.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,8 @@ import { docker, repoRoot, run, waitFor } from '../harness/index.ts';
 
 const NS = 'seed-docker';
 const STACK = 'examples/mixed-pattern/main.ts';
+/** The seed with a changed postgres-db spec (its workload is replaced). */
+const CHANGED = 'test/fixtures/stacks/seed-changed.ts';
 let imageMap = '';
 
 async function clockwork(args: string[]) {
@@ -23,8 +26,28 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  await clockwork(['destroy', STACK]);
+  await clockwork(['destroy', STACK, '--volumes']);
 }, 120_000);
+
+async function postItem(name: string): Promise<number> {
+  const created = await fetch('http://127.0.0.1:8000/items', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+  expect(created.status).toBe(201);
+  return ((await created.json()) as { id: number }).id;
+}
+
+async function itemNames(): Promise<string[]> {
+  // api-service reconnects to a replaced database by itself: retry until it answers.
+  return waitFor('GET /items', async () => {
+    const r = await fetch('http://127.0.0.1:8000/items').catch(() => undefined);
+    return r?.status === 200 ? ((await r.json()) as { items: { name: string }[] }).items.map((i) => i.name) : undefined;
+  }, { timeoutMs: 30_000, intervalMs: 500 });
+}
+
+/** Seconds from the start of an apply to the progress line `<name>: Ready`. */
+function readyAfter(out: string, name: string): number {
+  const line = out.split('\n').find((l) => l.includes(`] ${name}: Ready`));
+  return Number(line?.match(/^\[\s*([\d.]+)s\]/)?.[1] ?? NaN);
+}
 
 describe('the seed example on Docker', () => {
   test('apply brings up prometheus and postgres-db, then api-service; all Ready', async () => {
@@ -111,9 +134,42 @@ describe('the seed example on Docker', () => {
     }
   }, 240_000);
 
-  test('destroy removes every container and the network', async () => {
+  test('a row survives a spec change of postgres-db: the container is replaced, its volume kept', async () => {
+    await postItem('kept across replacement');
+    const r = await clockwork(['apply', CHANGED, '--timeout', '180']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/postgres-db: Replaced — workload replaced: spec changed/);
+    process.stdout.write(`postgres-db Ready again ${readyAfter(r.out, 'postgres-db')} s after the apply of its spec change started (Docker)\n`);
+    expect(await itemNames()).toContain('kept across replacement');
+  }, 240_000);
+
+  test('a row survives destroy + apply; destroy says which volumes it kept and how to remove them', async () => {
+    const destroyed = await clockwork(['destroy', CHANGED]);
+    expect(destroyed.code).toBe(0);
+    expect(destroyed.out).toMatch(/Kept 2 volumes and their data \(the next apply uses them again\): postgres-db\/data in docker volume clockwork-seed-docker-postgres-db-data, prometheus\/tsdb in docker volume clockwork-seed-docker-prometheus-tsdb\./);
+    expect(destroyed.out).toMatch(/Remove them with `clockwork destroy --volumes test\/fixtures\/stacks\/seed-changed.ts`/);
+    const r = await clockwork(['apply', STACK, '--timeout', '180']);
+    expect(r.code).toBe(0);
+    expect(await itemNames()).toContain('kept across replacement');
+  }, 300_000);
+
+  test('destroy --volumes, then apply: the database starts empty', async () => {
+    const destroyed = await clockwork(['destroy', STACK, '--volumes']);
+    expect(destroyed.code).toBe(0);
+    expect(destroyed.out).toMatch(/Destroyed 3 containers and the network, and 2 volumes with their data/);
+    const r = await clockwork(['apply', STACK, '--timeout', '180']);
+    expect(r.code).toBe(0);
+    expect(await itemNames()).toEqual([]);
+  }, 300_000);
+
+  test('destroy removes every container and the network, and keeps the volumes', async () => {
     const r = await clockwork(['destroy', STACK]);
     expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Kept 2 volumes/);
+    expect((await docker(['volume', 'ls', '--filter', `label=clockwork.dev/namespace=${NS}`, '--format', '{{.Name}}'])).stdout.trim().split('\n').sort()).toEqual([
+      `clockwork-${NS}-postgres-db-data`,
+      `clockwork-${NS}-prometheus-tsdb`,
+    ]);
     const left = (await docker(['ps', '-a', '--filter', `name=clockwork-${NS}-`, '--format', '{{.Names}}'])).stdout.trim();
     expect(left).toBe('');
     expect((await docker(['network', 'ls', '--filter', `name=clockwork-${NS}`, '--format', '{{.Name}}'])).stdout.trim()).toBe('');
