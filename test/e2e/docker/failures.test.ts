@@ -34,7 +34,8 @@ describe('failures on Docker are reported, with a non-zero exit', () => {
     const error = await deploy([broken], { namespace, target: 'docker', timeoutSeconds: 60 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeployError);
     const [cause] = (error as DeployError).rootCauses;
-    expect(cause).toMatch(/^broken: Exited: container exited with code 3\n {4}last 2 lines of its output:\n/);
+    // Restarted like a Pod until deploy gives up on it: a crash loop, with its output under the cause.
+    expect(cause).toMatch(/^broken: CrashLoopBackOff: the process keeps exiting: restarted \d+ times, waiting out a back-off before the next start; last exit code 3\n {4}last \d+ lines of its output:\n/);
     expect(cause).toContain('    | fatal: cannot open /data');
     expect(cause).toContain('    | starting up');
   }, 60_000);
