@@ -190,6 +190,29 @@ describe('tasks (run: once)', () => {
     await waitCondition(n, 'cwr', 'migrate', { status: 'True', reason: 'Completed' }, 40_000);
   }, 120_000);
 
+  test("a same-named Job that is not the Resource's (with Clockwork's labels or without) is a ChildConflict and is left unchanged", async () => {
+    const n = await ns('jobconflict');
+    // Suspended: nothing of it runs. One carries Clockwork's labels (the operator's cache holds it),
+    // the other none (only a create runs into it); neither has Clockwork's ownerReference.
+    const job = (name: string, labels: Record<string, string>) => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name, labels },
+      spec: { suspend: true, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox:1.36' }] } } },
+    });
+    await kubectl(['apply', '-f', '-'], { namespace: n, input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [job('labelled', { 'app.kubernetes.io/managed-by': 'clockwork', 'clockwork.dev/resource': 'labelled' }), job('bare', { team: 'other' })] }) });
+    const before = { labelled: await jobOf(n, 'labelled'), bare: await jobOf(n, 'bare') };
+    await apply(resource(n, 'labelled', { run: 'once', ports: [] }), resource(n, 'bare', { run: 'once', ports: [] }));
+    for (const name of ['labelled', 'bare'] as const) {
+      const ready = await waitCondition(n, 'cwr', name, { status: 'False', reason: 'ChildConflict' }, 30_000);
+      expect(ready.message).toContain(`Job ${n}/${name} exists and is not this Resource's (it has no controller)`);
+      const after = await jobOf(n, name);
+      expect(after.metadata.resourceVersion).toBe(before[name].metadata.resourceVersion);
+      expect(after.metadata.ownerReferences).toBeUndefined();
+      expect(after.spec.suspend).toBe(true);
+    }
+  }, 60_000);
+
   test('a task that fails after its retries is Failed with its exit code; its dependent is never created', async () => {
     const n = await ns('taskfail');
     await apply(resource(n, 'migrate', { run: 'once', ports: [], backoffLimit: 0 }, { annotations: failsWith(3) }), resource(n, 'api', { dependsOn: ['migrate'] }));
