@@ -28,6 +28,11 @@ describe.each(backends)('$name backend', (backend) => {
       status: (items) => target.status(compile(items)),
       destroy: (items, options = {}) => target.destroy(compile(items), { volumes: options.volumes ?? false }),
       logTail: (resource, lines = 10) => target.logTail(namespace, resource, lines),
+      logs: async (resource, options = {}) => {
+        const lines: string[] = [];
+        for await (const line of target.logs({ namespace, resources: [resource], ...(options.previous ? { previous: true } : {}) })) if (line.kind === 'output') lines.push(line.text);
+        return lines;
+      },
       waitFor: (items, resource, what, until, timeoutSeconds = 90) => waitForReport(() => target.status(compile(items)), resource, `${namespace}/${resource}: ${what}`, until, timeoutSeconds),
     };
     let outcome = 'failed';

@@ -16,6 +16,8 @@ export interface Stage {
   destroy(items: Resource[], options?: { volumes?: boolean }): Promise<DestroyReport>;
   /** The last lines a Resource's process printed (what `apply` shows under a failure). */
   logTail(resource: string, lines?: number): Promise<string[]>;
+  /** What `clockwork logs <resource>` prints (`--previous`: the instance before the last restart), without prefixes. */
+  logs(resource: string, options?: { previous?: boolean }): Promise<string[]>;
   /** Polls status until `resource`'s report satisfies `until`; fails naming the last report. */
   waitFor(items: Resource[], resource: string, what: string, until: (r: ResourceReport) => boolean, timeoutSeconds?: number): Promise<ResourceReport>;
 }
@@ -131,6 +133,24 @@ export const scenarios: Scenario[] = [
       const flaky = await stage.waitFor(stack(), 'flaky', 'Ready after one restart', (r) => r.ready && (r.restarts ?? 0) >= 1, 90);
       expect(flaky.restarts).toBe(1);
       expect(flaky.message).not.toBe('');
+    },
+  },
+  {
+    name: 'logs: the running instance\'s lines, and with --previous the run before the restart',
+    async run(stage) {
+      const stack = () => [
+        busybox('chatty', {
+          // The first run says so and exits; the second says so and stays (the volume remembers).
+          command: sh('if [ ! -e /data/ran ]; then touch /data/ran; echo "first run"; exit 3; fi; echo "second run"; exec sleep 3600'),
+          volumes: [{ name: 'data', mountPath: '/data' }],
+        }),
+      ];
+      await stage.apply(stack(), { timeoutSeconds: 60 }).catch(() => undefined);
+      await stage.waitFor(stack(), 'chatty', 'Ready after one restart', (r) => r.ready && (r.restarts ?? 0) >= 1, 90);
+      expect(await stage.logs('chatty')).toContain('second run');
+      const previous = await stage.logs('chatty', { previous: true });
+      expect(previous).toContain('first run');
+      expect(previous).not.toContain('second run');
     },
   },
   {
