@@ -25,7 +25,9 @@ fi
 if ! pgrep -x dockerd >/dev/null; then
   echo "docker-up: starting dockerd (log: $DOCKERD_LOG)"
   mkdir -p "$(dirname "$DOCKERD_LOG")"
-  nohup dockerd >>"$DOCKERD_LOG" 2>&1 </dev/null &
+  # Only stdin, stdout and stderr: a daemon that inherits its caller's other descriptors keeps
+  # whatever they hold (a flock of the caller's) for as long as it runs.
+  (for fd in /proc/$BASHPID/fd/*; do fd=${fd##*/}; [[ $fd -gt 2 ]] && eval "exec $fd>&-"; done; exec nohup dockerd >>"$DOCKERD_LOG" 2>&1 </dev/null) &
   disown || true
 fi
 for _ in $(seq 1 120); do

@@ -209,5 +209,8 @@ describe('tenant safety, in cluster', () => {
     expect(Math.max(...probes)).toBeLessThan(3000);
     expect(restartsAfter).toBe(restartsBefore);
     expect(await leader()).toBe(pod);
+    // The patterns really ran (in the image's compiled regex worker) and did not match.
+    expect(status.body?.message).toContain('expected the body to match');
+    expect(status.log?.message).toContain('expected the log to contain');
   }, 300_000);
 });

@@ -86,3 +86,19 @@ describe('bin/clockwork', () => {
     }
   });
 });
+
+describe('the precompiled modules in dist/ (what the bin and the operator image run)', () => {
+  test('find their worker threads: a user regex is answered by the compiled regex worker', () => {
+    const url = new URL(`file://${join(root, 'dist/sdk/src/assertions/user-regex.js')}`).href;
+    const script = `const { UserRegexRunner } = await import(${JSON.stringify(url)}); const r = new UserRegexRunner(); console.log(await r.test('^(a+)+$', 'a'.repeat(40))); r.close();`;
+    const dir = mkdtempSync(join(tmpdir(), 'cw-dist-'));
+    try {
+      writeFileSync(join(dir, 'check.mjs'), script);
+      const r = spawnSync(process.execPath, [join(dir, 'check.mjs')], { cwd: root, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.stdout.trim()).toBe('true');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

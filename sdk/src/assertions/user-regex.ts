@@ -101,7 +101,8 @@ export class UserRegexRunner {
   #ensureWorker(): { thread: Worker; online: Promise<void> } {
     if (!this.#worker) {
       // A heap limit too: a pattern cannot grow the operator's memory through its worker.
-      const thread = new Worker(new URL('./regex-worker.ts', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 96 } });
+      // From dist/ the worker is the compiled .js beside this module (a URL is not rewritten as imports are).
+      const thread = new Worker(new URL(import.meta.url.endsWith('.js') ? './regex-worker.js' : './regex-worker.ts', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 96 } });
       thread.unref();
       const online = new Promise<void>((resolve, reject) => {
         const onReady = (m: RegexAnswer) => {

@@ -50,7 +50,7 @@ export class FreshLoader {
 
 /** A worker that has imported the SDK and waits for its one request. */
 function spawn(): Promise<Worker> {
-  const worker = new Worker(new URL('./load-stack-worker.ts', import.meta.url));
+  const worker = new Worker(new URL(import.meta.url.endsWith('.js') ? './load-stack-worker.js' : './load-stack-worker.ts', import.meta.url));
   // A spare worker must not keep the process alive on its own.
   worker.unref();
   return new Promise((resolve, reject) => {
