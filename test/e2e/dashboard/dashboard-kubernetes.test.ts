@@ -107,7 +107,17 @@ describe('clockwork dashboard on Kubernetes, in a browser', () => {
   test('--all: the same stack read from the kubernetes alone, with no stack file', async () => {
     const all = await startDashboard(['--all', '-n', NS, '--target', 'kubernetes'], env);
     try {
-      const body = (await (await fetch(new URL('/api/stacks', all.url))).json()) as { scope: string; stacks: { namespace: string; resources: { name: string; state: string; composite?: string }[]; composites: { id: string }[] }[] };
+      type Stacks = { scope: string; stacks: { namespace: string; resources: { name: string; state: string; composite?: string }[]; composites: { id: string }[] }[] };
+      // The stack has just recovered from the deleted Pod: api-service's check may still be on its
+      // way back to passing. Read until every Resource is Ready again (or the wait names the last read).
+      const body = await waitFor(
+        'every Resource Ready, read with --all',
+        async () => {
+          const read = (await (await fetch(new URL('/api/stacks', all.url))).json()) as Stacks;
+          return read.stacks[0]?.resources.every((r) => r.state === 'Ready') ? read : undefined;
+        },
+        { timeoutMs: 45_000, intervalMs: 500 },
+      );
       expect(body.scope).toBe(`every stack in namespace "${NS}"`);
       expect(body.stacks.map((s) => s.namespace)).toEqual([NS]);
       expect(body.stacks[0]!.resources.map((r) => `${r.name}:${r.state}:${r.composite ?? ''}`).sort()).toEqual([`api-service:Ready:${NS}/webapp`, `postgres-db:Ready:${NS}/webapp`, 'prometheus:Ready:']);
