@@ -14,6 +14,8 @@ const NS = 'seed-k8s';
 const STACK = 'examples/mixed-pattern/main.ts';
 /** The seed with a changed postgres-db spec (its Pod is replaced). */
 const CHANGED = 'test/fixtures/stacks/seed-changed.ts';
+/** One stack identity for both files: the changed file is an edit of the seed, not a second stack beside it. */
+const SEED_STACK = ['--stack-name', 'seed'];
 const itemsPath = `/api/v1/namespaces/${NS}/services/api-service:8000/proxy/items`;
 
 /** The names of the items api-service serves (through the API server's service proxy). */
@@ -68,7 +70,7 @@ describe('the operator installed with kubectl apply -k deploy/', () => {
   });
 
   test('the seed example converges with real software; assertions pass, checked from inside the cluster', async () => {
-    const r = await clockwork(['apply', STACK, '-n', NS, '--target', 'kubernetes', '--timeout', '240']);
+    const r = await clockwork(['apply', STACK, '-n', NS, '--target', 'kubernetes', ...SEED_STACK, '--timeout', '240']);
     expect(r.err).toMatch(/image map: prometheus runs clockwork-local\/prometheus:2\.42/);
     expect(r.out).toMatch(/✓ 3\/3 resources Ready/);
     expect(r.code).toBe(0);
@@ -80,7 +82,7 @@ describe('the operator installed with kubectl apply -k deploy/', () => {
     const api = await kubectlJson(['get', 'pod', 'api-service', '-n', NS, '-o', 'json']);
     const env = Object.fromEntries(api.spec.containers[0].env.map((e: any) => [e.name, e.value]));
     expect(env).toMatchObject({ POSTGRES_DB_HOST: `postgres-db.${NS}.svc.cluster.local`, POSTGRES_DB_PORT: '5432', PROMETHEUS_PORT: '9090' });
-    const assert = await clockwork(['assert', STACK, '-n', NS, '--target', 'kubernetes']);
+    const assert = await clockwork(['assert', STACK, '-n', NS, '--target', 'kubernetes', ...SEED_STACK]);
     expect(assert.code).toBe(0);
     expect(assert.out).toMatch(/✓ 4\/4 assertions passed/);
   }, 300_000);
@@ -142,7 +144,7 @@ describe('the operator installed with kubectl apply -k deploy/', () => {
     expect(claim.status.phase).toBe('Bound');
     expect(claim.spec.storageClassName).toBe('local-path');
     const pod = await kubectlJson(['get', 'pod', 'postgres-db', '-n', NS, '-o', 'json']);
-    const r = await clockwork(['apply', CHANGED, '-n', NS, '--target', 'kubernetes', '--timeout', '240']);
+    const r = await clockwork(['apply', CHANGED, '-n', NS, '--target', 'kubernetes', ...SEED_STACK, '--timeout', '240']);
     expect(r.code).toBe(0);
     process.stdout.write(`postgres-db Ready again ${readyAfter(r.out, 'postgres-db')} s after the apply of its spec change started (real node)\n`);
     expect((await kubectlJson(['get', 'pod', 'postgres-db', '-n', NS, '-o', 'json'])).metadata.uid).not.toBe(pod.metadata.uid);
@@ -152,27 +154,27 @@ describe('the operator installed with kubectl apply -k deploy/', () => {
 
   test('a row survives destroy + apply: the retained claims are taken up again', async () => {
     const claim = await kubectlJson(['get', 'pvc', 'postgres-db-data', '-n', NS, '-o', 'json']);
-    const destroyed = await clockwork(['destroy', CHANGED, '-n', NS, '--target', 'kubernetes']);
+    const destroyed = await clockwork(['destroy', CHANGED, '-n', NS, '--target', 'kubernetes', ...SEED_STACK]);
     expect(destroyed.code).toBe(0);
     expect(destroyed.out).toMatch(new RegExp(`Kept 2 volumes and their data \\(the next apply uses them again\\): postgres-db/data in claim ${NS}/postgres-db-data, prometheus/tsdb in claim ${NS}/prometheus-tsdb\\.`));
-    const r = await clockwork(['apply', STACK, '-n', NS, '--target', 'kubernetes', '--timeout', '240']);
+    const r = await clockwork(['apply', STACK, '-n', NS, '--target', 'kubernetes', ...SEED_STACK, '--timeout', '240']);
     expect(r.code).toBe(0);
     expect((await kubectlJson(['get', 'pvc', 'postgres-db-data', '-n', NS, '-o', 'json'])).metadata.uid).toBe(claim.metadata.uid);
     expect(await itemNames()).toContain('kept across replacement');
   }, 400_000);
 
   test('destroy --volumes, then apply: the database starts empty', async () => {
-    const destroyed = await clockwork(['destroy', STACK, '-n', NS, '--target', 'kubernetes', '--volumes']);
+    const destroyed = await clockwork(['destroy', STACK, '-n', NS, '--target', 'kubernetes', ...SEED_STACK, '--volumes']);
     expect(destroyed.code).toBe(0);
     expect(destroyed.out).toMatch(/and 2 volumes with their data/);
     expect((await kubectlJson(['get', 'pvc', '-n', NS, '-o', 'json'])).items).toEqual([]);
-    const r = await clockwork(['apply', STACK, '-n', NS, '--target', 'kubernetes', '--timeout', '240']);
+    const r = await clockwork(['apply', STACK, '-n', NS, '--target', 'kubernetes', ...SEED_STACK, '--timeout', '240']);
     expect(r.code).toBe(0);
     expect(await itemNames()).toEqual([]);
   }, 400_000);
 
   test('destroy tears the stack down in reverse dependency order and leaves nothing', async () => {
-    const r = await clockwork(['destroy', STACK, '-n', NS, '--target', 'kubernetes']);
+    const r = await clockwork(['destroy', STACK, '-n', NS, '--target', 'kubernetes', ...SEED_STACK]);
     expect(r.code).toBe(0);
     const order = ['api-service', 'postgres-db', 'prometheus'].map((n) => r.out.indexOf(`${n}: deleted`));
     expect(order[0]).toBeGreaterThanOrEqual(0);
