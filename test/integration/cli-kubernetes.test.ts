@@ -1,27 +1,16 @@
 // `clockwork apply|status|destroy --target kubernetes` and deploy() against the kwok cluster with
 // the operator running as users run it; preflight failures on a cluster of their own.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Watch, KubeConfig } from '@kubernetes/client-node';
 import { deploy, DeployError, loadStackFile } from '../../sdk/src/index.ts';
 import { clusterInfo, kubectl, kubectlJson, repoRoot, run, startCluster, stopCluster } from '../harness/index.ts';
-import { deleteNamespaces, ensureCrds, newNamespace, startOperatorProcess, type OperatorProcess } from './operator/support.ts';
+import { operatorPerFile } from './operator/support.ts';
 
 const STACK = 'test/fixtures/stacks/kwok-shop/main.ts';
-let operator: OperatorProcess;
-const namespaces: string[] = [];
-
-beforeAll(async () => {
-  await ensureCrds();
-  operator = await startOperatorProcess();
-}, 90_000);
-
-afterAll(async () => {
-  await deleteNamespaces(namespaces);
-  await operator?.stop();
-}, 90_000);
+const { namespace } = operatorPerFile();
 
 /**
  * The CLI as a user runs it (not a terminal: plain progress lines). `apply` gets --timeout 25
@@ -32,12 +21,6 @@ async function clockwork(args: string[], env: Record<string, string> = {}) {
   const full = args[0] === 'apply' && !args.includes('--timeout') ? [...args, '--timeout', '25'] : args;
   const r = await run(process.execPath, [join(repoRoot, 'sdk/src/cli/main.ts'), ...full], { cwd: repoRoot, allowFailure: true, timeoutMs: 120_000, env: { KUBECONFIG: clusterInfo().kubeconfig, ...env } });
   return { code: r.code, out: r.stdout, err: r.stderr };
-}
-
-async function namespace(prefix: string): Promise<string> {
-  const ns = await newNamespace(prefix);
-  namespaces.push(ns);
-  return ns;
 }
 
 const podUids = async (ns: string) => Object.fromEntries((await kubectlJson(['get', 'pods', '-n', ns, '-o', 'json'])).items.map((p: any) => [p.metadata.name, p.metadata.uid]));

@@ -1,4 +1,4 @@
-import { Composite, Resource, type ResourceOptions } from '../../sdk/src/index.ts';
+import { Composite, Resource, StackValidationError, compileStack, type ResourceOptions, type StackIssue } from '../../sdk/src/index.ts';
 
 /** A minimal valid Resource, with overrides. */
 export function resource(name: string, extra: Partial<ResourceOptions> = {}): Resource {
@@ -18,3 +18,17 @@ export function seedStack() {
   apiService.connect(postgresDb, prometheus);
   return { prometheus, postgresDb, apiService, webapp, items: [prometheus, webapp] };
 }
+
+/** Compiles and returns the issues, failing the test if the stack is accepted. */
+export function issuesOf(items: unknown[]): StackIssue[] {
+  try {
+    compileStack(items);
+  } catch (e) {
+    if (e instanceof StackValidationError) return [...e.issues];
+    throw e;
+  }
+  throw new Error('expected the stack to be rejected');
+}
+
+/** The issues as `resource|field|message` lines. */
+export const messages = (items: unknown[]) => issuesOf(items).map((i) => `${i.resource}|${i.field}|${i.message}`);

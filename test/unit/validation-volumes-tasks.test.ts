@@ -1,20 +1,10 @@
 // Bad input of the stateful fields (volumes, run, backoffLimit): each problem names the
 // Resource's path and the field, and every problem is listed at once.
 import { describe, expect, test } from '@jest/globals';
-import { Composite, StackValidationError, compileStack, type StackIssue } from '../../sdk/src/index.ts';
+import { Composite, compileStack } from '../../sdk/src/index.ts';
 import { resourceSpecSchema, storageBytes } from '../../sdk/src/api/index.ts';
-import { resource } from './fixtures.ts';
+import { issuesOf, messages, resource } from './fixtures.ts';
 
-function issuesOf(items: unknown[]): StackIssue[] {
-  try {
-    compileStack(items);
-  } catch (e) {
-    if (e instanceof StackValidationError) return [...e.issues];
-    throw e;
-  }
-  throw new Error('expected the stack to be rejected');
-}
-const messages = (items: unknown[]) => issuesOf(items).map((i) => `${i.resource}|${i.field}|${i.message}`);
 
 describe('volumes', () => {
   test('a valid volume compiles into the spec as written (defaults are the workload\'s business)', () => {

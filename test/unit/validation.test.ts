@@ -1,19 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { Composite, Resource, StackValidationError, compileStack, type StackIssue } from '../../sdk/src/index.ts';
-import { resource } from './fixtures.ts';
-
-/** Compiles and returns the issues, failing the test if the stack is accepted. */
-function issuesOf(items: unknown[]): StackIssue[] {
-  try {
-    compileStack(items);
-  } catch (e) {
-    if (e instanceof StackValidationError) return [...e.issues];
-    throw e;
-  }
-  throw new Error('expected the stack to be rejected');
-}
-
-const messages = (items: unknown[]) => issuesOf(items).map((i) => `${i.resource}|${i.field}|${i.message}`);
+import { Composite, Resource, StackValidationError, compileStack } from '../../sdk/src/index.ts';
+import { issuesOf, messages, resource } from './fixtures.ts';
 
 describe('validation names the resource path, the field and the rule', () => {
   test('a misspelt field is an error, with a suggestion', () => {

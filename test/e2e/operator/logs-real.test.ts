@@ -1,30 +1,13 @@
 // `clockwork logs` on the real node through the Pod log API: prefixed lines per Resource, -f
 // across a container restart (the kubelet restarts it) and a Pod replacement, --previous, and a
 // crashing Resource's output under the apply error.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { clockwork, fixture, startClockwork } from '../docker/helpers.ts';
-import { deleteNamespaces, ensureCrds, kubectl, newNamespace, startOperatorProcess, type OperatorProcess } from '../../integration/operator/support.ts';
+import { kubectl, operatorPerFile } from '../../integration/operator/support.ts';
 
-let operator: OperatorProcess;
-const namespaces: string[] = [];
+const { namespace } = operatorPerFile();
 const stack = fixture('ticker.ts');
 const count = (text: string, line: string) => text.split('\n').filter((l) => l === line).length;
-
-beforeAll(async () => {
-  await ensureCrds();
-  operator = await startOperatorProcess();
-}, 120_000);
-
-afterAll(async () => {
-  await deleteNamespaces(namespaces);
-  await operator?.stop();
-}, 90_000);
-
-async function namespace(prefix: string): Promise<string> {
-  const ns = await newNamespace(prefix);
-  namespaces.push(ns);
-  return ns;
-}
 
 describe('clockwork logs on Kubernetes (real node)', () => {
   test('the whole stack or a Composite, prefixed; -f follows a restart and a replacing Pod; --previous shows the run before the restart', async () => {

@@ -1,7 +1,7 @@
 // The operator against the kwok test cluster, run as users run it: `clockwork operator` in its
 // own process, watching every namespace; each test works in its own namespace. One file, so
 // that only one operator process reconciles these objects at a time.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { parseAllDocuments } from 'yaml';
 import { spawn } from 'node:child_process';
 import { clusterInfo, repoRoot, run } from '../../harness/index.ts';
@@ -10,11 +10,9 @@ import {
   composite,
   conditionOf,
   createdAt,
-  deleteNamespaces,
-  ensureCrds,
   getObject,
   kubectl,
-  newNamespace,
+  operatorPerFile,
   pod,
   podReadyAt,
   pods,
@@ -24,27 +22,10 @@ import {
   waitCondition,
   waitFor,
   waitReady,
-  type OperatorProcess,
 } from './support.ts';
 
-let operator: OperatorProcess;
-const namespaces: string[] = [];
-const ns = async (prefix: string) => {
-  const n = await newNamespace(prefix);
-  namespaces.push(n);
-  return n;
-};
-
-beforeAll(async () => {
-  await ensureCrds();
-  operator = await startOperatorProcess();
-}, 90_000);
-
-afterAll(async () => {
-  // The operator stays up while the namespaces go: their Composites' teardown finalizers need it.
-  await deleteNamespaces(namespaces);
-  await operator?.stop();
-}, 90_000);
+const scope = operatorPerFile();
+const ns = scope.namespace;
 
 /** The seed example as `clockwork generate` writes it, made kwok-friendly: no http/tcp assertions, an optional readiness delay. */
 async function seedManifest(namespace: string, delay?: string): Promise<string> {
@@ -370,11 +351,11 @@ describe('clockwork operator on kwok', () => {
       resource(n, 'third', { dependsOn: ['second'] }),
     );
     await waitFor('first Pod created', async () => (await pod(n, 'first')) !== undefined, { intervalMs: 50 });
-    expect(await operator.stop('SIGKILL')).toBeNull();
+    expect(await scope.operator.stop('SIGKILL')).toBeNull();
     // Progress goes on without it (kwok marks the Pod Ready), nothing new is created.
     await new Promise((r) => setTimeout(r, 2_500));
     expect((await pods(n)).map((p) => p.metadata.name)).toEqual(['first']);
-    operator = await startOperatorProcess();
+    scope.operator = await startOperatorProcess();
     for (const name of ['first', 'second', 'third']) await waitReady(n, 'cwr', name);
     const names = (await pods(n)).map((p) => p.metadata.name).sort();
     expect(names).toEqual(['first', 'second', 'third']);

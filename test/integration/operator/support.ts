@@ -1,5 +1,6 @@
 // Shared by the operator integration tests: CRDs applied once, the operator run as users run it
 // (a separate `clockwork operator` process), one namespace per test, small kubectl helpers.
+import { afterAll, beforeAll } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { OPERATOR_NODE_FLAGS } from '../../../operator/src/main/node-flags.ts';
 import { join } from 'node:path';
@@ -73,6 +74,33 @@ export async function deleteNamespaces(namespaces: string[]): Promise<void> {
   if (namespaces.length === 0) return;
   await Promise.all(namespaces.map((ns) => kubectl(['delete', 'namespace', ns, '--wait=false'], { allowFailure: true })));
   await kubectl(['wait', '--for=delete', ...namespaces.map((n) => `namespace/${n}`), '--timeout=45s'], { allowFailure: true, timeoutMs: 60_000 });
+}
+
+/**
+ * One operator for a test file, as users run it: started (CRDs installed) before the file's tests
+ * and stopped after them. `namespace(prefix)` makes a namespace that is removed afterwards, while
+ * the operator is still up (their Composites' teardown finalizers need it). A test that restarts
+ * the operator puts the new process in `operator`.
+ */
+export function operatorPerFile(args: string[] = []): { operator: OperatorProcess; namespace(prefix: string): Promise<string> } {
+  const namespaces: string[] = [];
+  const handle = {
+    operator: undefined as unknown as OperatorProcess,
+    async namespace(prefix: string): Promise<string> {
+      const n = await newNamespace(prefix);
+      namespaces.push(n);
+      return n;
+    },
+  };
+  beforeAll(async () => {
+    await ensureCrds();
+    handle.operator = await startOperatorProcess(args);
+  }, 90_000);
+  afterAll(async () => {
+    await deleteNamespaces(namespaces);
+    await handle.operator?.stop();
+  }, 90_000);
+  return handle;
 }
 
 export interface ResourceOptions {

@@ -1,43 +1,25 @@
 // Volumes and tasks through the operator on the kwok cluster (claims bind pre-created volumes;
 // run-once Pods complete, or fail with an annotated exit code): claims made, kept, taken up and
 // refused; Pods replaced one after the other; tasks that complete once and gate their dependents.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import {
   apply,
   conditionOf,
   createdAt,
-  deleteNamespaces,
-  ensureCrds,
   getObject,
   kubectl,
   kubectlJson,
-  newNamespace,
+  operatorPerFile,
   pod,
   resource,
   startOperatorProcess,
   waitCondition,
   waitFor,
   waitReady,
-  type OperatorProcess,
 } from './support.ts';
 
-let operator: OperatorProcess;
-const namespaces: string[] = [];
-const ns = async (prefix: string) => {
-  const n = await newNamespace(prefix);
-  namespaces.push(n);
-  return n;
-};
-
-beforeAll(async () => {
-  await ensureCrds();
-  operator = await startOperatorProcess();
-}, 90_000);
-
-afterAll(async () => {
-  await deleteNamespaces(namespaces);
-  await operator?.stop();
-}, 90_000);
+const scope = operatorPerFile();
+const ns = scope.namespace;
 
 const data = (extra: Record<string, unknown> = {}) => ({ volumes: [{ name: 'data', mountPath: '/var/lib/data', ...extra }] });
 /** kwok: the task's Pod fails with this exit code instead of completing. */
@@ -175,9 +157,9 @@ describe('tasks (run: once)', () => {
     // A new generation that does not change what runs (the description) reconciles it again.
     await apply(resource(n, 'migrate', { run: 'once', ports: [], description: 'creates the schema' }));
     await waitFor('the new generation observed', async () => (await getObject(n, 'cwr', 'migrate'))?.status?.observedGeneration === 2, { timeoutMs: 20_000 });
-    operator.process.kill('SIGTERM');
-    await operator.stop();
-    operator = await startOperatorProcess();
+    scope.operator.process.kill('SIGTERM');
+    await scope.operator.stop();
+    scope.operator = await startOperatorProcess();
     await new Promise((r) => setTimeout(r, 2_000));
     expect((await jobOf(n, 'migrate')).metadata.uid).toBe(job.metadata.uid);
     await kubectl(['delete', 'job', 'migrate', '--cascade=foreground', '--wait=true'], { namespace: n });
