@@ -175,7 +175,13 @@ describe('tenant safety, in cluster', () => {
         ],
       }),
     );
-    await waitFor('the regex checks ran', async () => Object.keys(byName(await resourceStatus('redos').catch(() => undefined))).length === 2 || undefined, { timeoutMs: 120_000 });
+    await waitFor('the regex checks ran', async () => Object.keys(byName(await resourceStatus('redos').catch(() => undefined))).length === 2 || undefined, { timeoutMs: 120_000 }).catch(async (error: unknown) => {
+      // Say what the operator saw: the Resource's status and the leader's last lines.
+      const status = await resourceStatus('redos').catch((e: unknown) => String(e));
+      const logs = await kubectl(['logs', '-n', SYSTEM, '-l', 'app.kubernetes.io/name=clockwork-operator', '--tail=40', '--prefix'], { allowFailure: true });
+      report(`regex checks not seen; redos status: ${JSON.stringify(status).slice(0, 2000)}\noperator logs:\n${logs.stdout}${logs.stderr}`);
+      throw error;
+    });
     const pod = await liveLeader();
     const restartsBefore = (await kubectlJson(['get', 'pod', pod, '-n', SYSTEM])).status.containerStatuses[0].restartCount;
     const probes: number[] = [];
