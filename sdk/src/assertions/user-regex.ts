@@ -7,6 +7,8 @@ import type { RegexAnswer, RegexJob } from './regex-worker.ts';
  * a few ms on the 1 MiB most (a body, a log) is cut to; this bounds what a hostile one costs.
  */
 export const REGEX_BUDGET_MS = 250;
+/** How long a new worker may take to load (a loaded 2-core machine takes a second or two). */
+const WORKER_START_MS = 15_000;
 
 /** A regex that ran past its budget (the worker running it was stopped). */
 export class RegexBudgetError extends ClockworkError {
@@ -53,7 +55,17 @@ export class UserRegexRunner {
     const job = this.#queue.shift();
     if (!job) return;
     this.#busy = true;
-    const { thread, online } = this.#ensureWorker();
+    let started: { thread: Worker; online: Promise<void> };
+    try {
+      started = this.#ensureWorker();
+    } catch (error) {
+      // No worker (a thread that cannot be made): this job fails, the queue goes on.
+      this.#busy = false;
+      job.reject(error as Error);
+      this.#next();
+      return;
+    }
+    const { thread, online } = started;
     // Holds the process open only while a job is pending (an idle worker must not keep a CLI alive).
     thread.ref();
     // The budget starts when the worker can run the job, not while it starts up.
@@ -105,14 +117,27 @@ export class UserRegexRunner {
       const thread = new Worker(new URL(import.meta.url.endsWith('.js') ? './regex-worker.js' : './regex-worker.ts', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 96 } });
       thread.unref();
       const online = new Promise<void>((resolve, reject) => {
+        // A worker that never says it is ready must not hold every regex check for ever.
+        const deadline = setTimeout(() => {
+          reject(new Error(`the regex worker did not start within ${WORKER_START_MS} ms`));
+          void thread.terminate();
+        }, WORKER_START_MS);
+        deadline.unref();
         const onReady = (m: RegexAnswer) => {
           if (!('ready' in m)) return;
           thread.off('message', onReady);
+          clearTimeout(deadline);
           resolve();
         };
         thread.on('message', onReady);
-        thread.once('error', reject);
-        thread.once('exit', (code) => reject(new Error(`the regex worker exited (${code}) before it was ready`)));
+        thread.once('error', (error) => {
+          clearTimeout(deadline);
+          reject(error);
+        });
+        thread.once('exit', (code) => {
+          clearTimeout(deadline);
+          reject(new Error(`the regex worker exited (${code}) before it was ready`));
+        });
       });
       const entry = { thread, online };
       thread.on('exit', () => {
