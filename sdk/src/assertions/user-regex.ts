@@ -1,6 +1,7 @@
 import { ClockworkError } from '../api/index.ts';
 import { Worker } from 'node:worker_threads';
 import type { RegexAnswer, RegexJob } from './regex-worker.ts';
+import { siblingModule } from '../api/sibling-module.ts';
 
 /**
  * The longest a user regex may run on one input before its check fails. Sensible patterns take
@@ -113,8 +114,7 @@ export class UserRegexRunner {
   #ensureWorker(): { thread: Worker; online: Promise<void> } {
     if (!this.#worker) {
       // A heap limit too: a pattern cannot grow the operator's memory through its worker.
-      // From dist/ the worker is the compiled .js beside this module (a URL is not rewritten as imports are).
-      const thread = new Worker(new URL(import.meta.url.endsWith('.js') ? './regex-worker.js' : './regex-worker.ts', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 96 } });
+      const thread = new Worker(siblingModule('./regex-worker', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 96 } });
       thread.unref();
       const online = new Promise<void>((resolve, reject) => {
         // A worker that never says it is ready must not hold every regex check for ever.

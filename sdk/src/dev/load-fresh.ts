@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CompiledStack } from '../stack/compile.ts';
 import { reviveStack, type LoadRequest, type LoadResponse } from './serialized-stack.ts';
+import { siblingModule } from '../api/sibling-module.ts';
 
 export type FreshStack = { ok: true; stack: CompiledStack; watched: string[] } | { ok: false; error: string; watched: string[] };
 
@@ -50,7 +51,7 @@ export class FreshLoader {
 
 /** A worker that has imported the SDK and waits for its one request. */
 function spawn(): Promise<Worker> {
-  const worker = new Worker(new URL(import.meta.url.endsWith('.js') ? './load-stack-worker.js' : './load-stack-worker.ts', import.meta.url));
+  const worker = new Worker(siblingModule('./load-stack-worker', import.meta.url));
   // A spare worker must not keep the process alive on its own.
   worker.unref();
   return new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 import module from 'node:module';
+import { siblingModule } from '../api/sibling-module.ts';
 
-const SHIM = new URL(`./generated-config-only${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+const SHIM = siblingModule('./generated-config-only', import.meta.url).href;
 
 /**
  * Lets a process use client-node's KubeConfig without loading the generated API index: its

@@ -5,6 +5,7 @@ import { relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Composite } from './composite.ts';
 import { Resource } from './resource.ts';
+import { siblingModule } from '../api/sibling-module.ts';
 
 /** A stack file that cannot be read or does not export a stack. */
 export class StackFileError extends ClockworkError {
@@ -28,7 +29,7 @@ export function stackItems(exported: unknown, file = '<stack>'): unknown[] {
 }
 
 /** This copy of the SDK's entry: `.js` when running precompiled (dist/), `.ts` from the sources. */
-const OWN_ENTRY = new URL(`../index${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+const OWN_ENTRY = siblingModule('../index', import.meta.url).href;
 let ownEntryHooked = false;
 
 /**
