@@ -31,6 +31,19 @@ const busybox = (name: string, options: Omit<ResourceOptions, 'name' | 'image'>)
 const sh = (script: string) => ['sh', '-c', script];
 const resourceOf = (report: StackReport, name: string) => report.resources.find((r) => r.name === name)!;
 
+/** Prints `first` and exits 1 on its first start only (its volume remembers), then prints `then` and stays. */
+const crashesOnce = (name: string, first: string, then: string) =>
+  busybox(name, {
+    command: sh(`if [ ! -e /data/crashed ]; then touch /data/crashed; echo "${first}"; exit 1; fi; echo "${then}"; exec sleep 3600`),
+    volumes: [{ name: 'data', mountPath: '/data' }],
+  });
+
+/** Applies the stack (its first run fails) and waits until `name` is Ready after a restart. */
+async function restartedOnce(stage: Stage, stack: () => Resource[], name: string): Promise<ResourceReport> {
+  await stage.apply(stack(), { timeoutSeconds: 60 }).catch(() => undefined);
+  return stage.waitFor(stack(), name, 'Ready after one restart', (r) => r.ready && (r.restarts ?? 0) >= 1, 90);
+}
+
 /**
  * A server that appends its generation to its volume at each start and is Ready only when the
  * volume holds exactly `expect` (so a lost or unexpected volume shows as a readiness that never comes).
@@ -122,15 +135,8 @@ export const scenarios: Scenario[] = [
   {
     name: 'a process that crashes is restarted, and the restart is counted',
     async run(stage) {
-      const stack = () => [
-        busybox('flaky', {
-          // Crashes on its first start only (the volume remembers), then serves.
-          command: sh('if [ ! -e /data/crashed ]; then touch /data/crashed; echo "crashing once"; exit 1; fi; echo "back"; exec sleep 3600'),
-          volumes: [{ name: 'data', mountPath: '/data' }],
-        }),
-      ];
-      await stage.apply(stack(), { timeoutSeconds: 60 }).catch(() => undefined);
-      const flaky = await stage.waitFor(stack(), 'flaky', 'Ready after one restart', (r) => r.ready && (r.restarts ?? 0) >= 1, 90);
+      const stack = () => [crashesOnce('flaky', 'crashing once', 'back')];
+      const flaky = await restartedOnce(stage, stack, 'flaky');
       expect(flaky.restarts).toBe(1);
       expect(flaky.message).not.toBe('');
     },
@@ -138,15 +144,8 @@ export const scenarios: Scenario[] = [
   {
     name: 'logs: the running instance\'s lines, and with --previous the run before the restart',
     async run(stage) {
-      const stack = () => [
-        busybox('chatty', {
-          // The first run says so and exits; the second says so and stays (the volume remembers).
-          command: sh('if [ ! -e /data/ran ]; then touch /data/ran; echo "first run"; exit 3; fi; echo "second run"; exec sleep 3600'),
-          volumes: [{ name: 'data', mountPath: '/data' }],
-        }),
-      ];
-      await stage.apply(stack(), { timeoutSeconds: 60 }).catch(() => undefined);
-      await stage.waitFor(stack(), 'chatty', 'Ready after one restart', (r) => r.ready && (r.restarts ?? 0) >= 1, 90);
+      const stack = () => [crashesOnce('chatty', 'first run', 'second run')];
+      await restartedOnce(stage, stack, 'chatty');
       expect(await stage.logs('chatty')).toContain('second run');
       const previous = await stage.logs('chatty', { previous: true });
       expect(previous).toContain('first run');
